@@ -1,0 +1,157 @@
+#include "io/idx.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace digits {
+namespace {
+
+uint32_t read_be32(const uint8_t* p) {
+  return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
+}
+void put_be32(std::vector<uint8_t>& out, uint32_t v) {
+  for (int s = 24; s >= 0; s -= 8) out.push_back(uint8_t(v >> s));
+}
+
+// Checks the IDX header for `ndim` dimensions of u8 data and returns the sizes.
+bool parse_header(std::span<const uint8_t> bytes, int ndim, const char* what,
+                  std::vector<uint32_t>& dims, std::string& error) {
+  const size_t header = 4 + 4 * size_t(ndim);
+  if (bytes.size() < 4) {
+    error = "truncated: " + std::to_string(bytes.size()) + " bytes is too short for an IDX file";
+    return false;
+  }
+  if (bytes[0] != 0 || bytes[1] != 0) {
+    error = "not an IDX file (the first two bytes must be zero)";
+    return false;
+  }
+  if (bytes[2] != 0x08) {
+    error = "unsupported IDX data type 0x" + std::to_string(bytes[2]) + " (only unsigned bytes, 0x08)";
+    return false;
+  }
+  if (bytes[3] != ndim) {
+    error = "expected " + std::string(what) + " (an IDX file with " + std::to_string(ndim) +
+            " dimensions) but the file has " + std::to_string(bytes[3]);
+    return false;
+  }
+  if (bytes.size() < header) {
+    error = "truncated: the IDX header is incomplete";
+    return false;
+  }
+  dims.resize(ndim);
+  uint64_t total = 1;
+  for (int d = 0; d < ndim; ++d) {
+    dims[d] = read_be32(bytes.data() + 4 + 4 * d);
+    total *= dims[d];
+    if (total > (uint64_t(1) << 34)) {
+      error = "implausible IDX sizes (more than 16 GiB of data)";
+      return false;
+    }
+  }
+  const uint64_t have = bytes.size() - header;
+  if (have != total) {
+    error = (have < total ? "truncated: " : "wrong size: ") + std::string("the header announces ") +
+            std::to_string(total) + " bytes of data but the file holds " + std::to_string(have);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool parse_idx_images(std::span<const uint8_t> bytes, IdxImages& out, std::string& error) {
+  std::vector<uint32_t> dims;
+  if (!parse_header(bytes, 3, "images", dims, error)) return false;
+  if (dims[1] == 0 || dims[2] == 0 || dims[1] > 8192 || dims[2] > 8192) {
+    error = "unsupported image size " + std::to_string(dims[1]) + "x" + std::to_string(dims[2]);
+    return false;
+  }
+  out.count = int(dims[0]);
+  out.rows = int(dims[1]);
+  out.cols = int(dims[2]);
+  out.pixels.assign(bytes.begin() + 16, bytes.end());
+  return true;
+}
+
+bool parse_idx_labels(std::span<const uint8_t> bytes, IdxLabels& out, std::string& error) {
+  std::vector<uint32_t> dims;
+  if (!parse_header(bytes, 1, "labels", dims, error)) return false;
+  out.labels.assign(bytes.begin() + 8, bytes.end());
+  for (size_t i = 0; i < out.labels.size(); ++i) {
+    if (out.labels[i] > 9) {
+      error = "label " + std::to_string(i) + " is " + std::to_string(out.labels[i]) +
+              ", not a digit 0-9";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool read_file(const std::string& path, std::vector<uint8_t>& out, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open (" + std::strerror(errno) + ")";
+    return false;
+  }
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) {
+    error = path + ": cannot read (not a regular file?)";
+    return false;
+  }
+  in.seekg(0, std::ios::beg);
+  out.resize(size_t(size));
+  if (size > 0 && !in.read(reinterpret_cast<char*>(out.data()), size)) {
+    error = path + ": read error";
+    return false;
+  }
+  return true;
+}
+
+bool write_file(const std::string& path, std::span<const uint8_t> bytes, std::string& error) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f || !f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()))) {
+    error = path + ": cannot write (" + std::strerror(errno) + ")";
+    return false;
+  }
+  return true;
+}
+
+bool load_idx_images(const std::string& path, IdxImages& out, std::string& error) {
+  std::vector<uint8_t> bytes;
+  if (!read_file(path, bytes, error)) return false;
+  if (!parse_idx_images(bytes, out, error)) {
+    error = path + ": " + error;
+    return false;
+  }
+  return true;
+}
+
+bool load_idx_labels(const std::string& path, IdxLabels& out, std::string& error) {
+  std::vector<uint8_t> bytes;
+  if (!read_file(path, bytes, error)) return false;
+  if (!parse_idx_labels(bytes, out, error)) {
+    error = path + ": " + error;
+    return false;
+  }
+  return true;
+}
+
+std::vector<uint8_t> encode_idx_images(const IdxImages& images) {
+  std::vector<uint8_t> out = {0, 0, 0x08, 3};
+  put_be32(out, uint32_t(images.count));
+  put_be32(out, uint32_t(images.rows));
+  put_be32(out, uint32_t(images.cols));
+  out.insert(out.end(), images.pixels.begin(), images.pixels.end());
+  return out;
+}
+
+std::vector<uint8_t> encode_idx_labels(const IdxLabels& labels) {
+  std::vector<uint8_t> out = {0, 0, 0x08, 1};
+  put_be32(out, uint32_t(labels.labels.size()));
+  out.insert(out.end(), labels.labels.begin(), labels.labels.end());
+  return out;
+}
+
+}  // namespace digits

