@@ -1,0 +1,211 @@
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "io/idx.h"
+#include "io/md5.h"
+#include "train/drawn_digits.h"
+#include "train/evaluation.h"
+#include "train/progress.h"
+#include "train/trainers.h"
+
+namespace digits::cli {
+
+static const char* kHelp = R"(usage: digits train [--model logreg|forest|lenet|all] [--recipe improved|original]
+                    [--data DIR] [--out DIR] [--epochs N] [--seed S] [--limit N] [--threads N]
+
+Trains the models on MNIST's 60,000 training images, writes DIR/<model>.bin and records each
+model's figures in DIR/metrics.json (MNIST test accuracy, log loss, confusion matrix, accuracy on
+the synthetic drawn-digit set, parameters, file size, training time, command, seed, data md5s).
+  --model M      logreg, forest, lenet or all (default all)
+  --recipe R     improved (the committed models: deskewing, LeNet-5 augmentation and a faster
+                 schedule) or original (the original app's hyper-parameters); default improved
+  --data DIR     MNIST IDX files (default data/mnist; scripts/setup.sh fetches them)
+  --out DIR      where to write weights and metrics.json (default weights)
+  --epochs N     LeNet-5 epochs (default: the recipe's)
+  --seed S       random seed (default 1); the same seed gives identical weights
+  --limit N      train on the first N training images only (quick experiments)
+  --threads N    worker threads (default: all cores)
+  --no-progress  no progress bars
+)";
+
+namespace {
+
+// The drawn-digit validation set every model is scored on: fixed, so figures compare across runs.
+constexpr int kDrawnCount = 1000;
+constexpr uint64_t kDrawnSeed = 7;
+constexpr int kDrawnSide = 280;
+
+nlohmann::json score_json(const ModelScore& s, bool with_confusion) {
+  nlohmann::json j = {{"accuracy", s.accuracy}, {"log_loss", s.log_loss}};
+  if (s.empty) j["empty"] = s.empty;
+  if (with_confusion) j["confusion"] = s.confusion;
+  return j;
+}
+
+template <typename Model>
+Model reload(const std::vector<uint8_t>& bytes, const std::string& path) {
+  Model m;
+  std::string error;
+  if (!Model::parse(bytes, m, error)) throw RunError(path + ": the freshly written file does not parse: " + error);
+  return m;
+}
+
+}  // namespace
+
+int run_train(const std::vector<std::string>& argv) {
+  for (const auto& a : argv)
+    if (a == "--help") return std::fputs(kHelp, stdout), 0;
+  Args args("train", argv, {"model", "recipe", "data", "out", "epochs", "seed", "limit", "threads"},
+            {"no-progress"});
+  const std::string which = args.choice("model", "all", {"logreg", "forest", "lenet", "all"});
+  const Recipe recipe = args.choice("recipe", "improved", {"improved", "original"}) == "original"
+                            ? Recipe::Original
+                            : Recipe::Improved;
+  const std::string data_dir = args.value_or("data", default_data_dir());
+  const std::string out_dir = args.value_or("out", "weights");
+  TrainOptions options;
+  options.recipe = recipe;
+  options.seed = uint64_t(args.integer("seed", 1, 0, 1L << 62));
+  options.epochs = int(args.integer("epochs", 0, 0, 1000));
+  options.threads = int(args.integer("threads", 0, 0, 256));
+  options.progress = !args.has("no-progress");
+  const long limit = args.integer("limit", 0, 1, 60000);
+
+  std::string command = "digits train";
+  for (const auto& a : argv) command += " " + a;
+
+  MnistFiles mnist;
+  std::string error;
+  if (!load_mnist(data_dir, mnist, error)) throw RunError(error);
+  if (limit > 0 && limit < mnist.train_images.count) {
+    mnist.train_images.count = int(limit);
+    mnist.train_images.pixels.resize(size_t(limit) * mnist.train_images.rows * mnist.train_images.cols);
+    mnist.train_labels.labels.resize(size_t(limit));
+  }
+  nlohmann::json md5s;
+  for (const char* name : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                           "t10k-labels-idx1-ubyte"}) {
+    std::vector<uint8_t> bytes;
+    if (!read_file((std::filesystem::path(data_dir) / name).string(), bytes, error)) throw RunError(error);
+    md5s[name] = md5_hex(bytes);
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) throw RunError(out_dir + ": cannot create the folder (" + ec.message() + ")");
+
+  IdxLabels drawn_labels;
+  IdxImages drawn_images = render_drawn_digits(kDrawnCount, kDrawnSeed, kDrawnSide, drawn_labels);
+
+  // Preprocessed sets, made once per preprocessing mode.
+  const PreprocessMode mode = recipe_preprocess(recipe);
+  std::fprintf(stderr, "preprocessing %d training, %d test and %d drawn images (%s)...\n",
+               mnist.train_images.count, mnist.test_images.count, drawn_images.count,
+               preprocess_mode_name(mode));
+  const Dataset train = make_dataset(mnist.train_images, mnist.train_labels, mode, options.threads);
+  const Dataset test = make_dataset(mnist.test_images, mnist.test_labels, mode, options.threads);
+  const Dataset drawn = make_dataset(drawn_images, drawn_labels, mode, options.threads);
+
+  const std::string metrics_path = (std::filesystem::path(out_dir) / "metrics.json").string();
+  nlohmann::json metrics;
+  {
+    std::ifstream in(metrics_path);
+    if (in) {
+      try {
+        metrics = nlohmann::json::parse(in);
+      } catch (const std::exception&) {
+        std::fprintf(stderr, "warning: %s is not valid JSON; starting it afresh\n", metrics_path.c_str());
+        metrics = nlohmann::json::object();
+      }
+    }
+  }
+  metrics["format"] = "digit-drawer metrics, version 1";
+  metrics["drawn_set"] = {{"command", "digits drawn --count " + std::to_string(kDrawnCount) +
+                                          " --seed " + std::to_string(kDrawnSeed) + " --side " +
+                                          std::to_string(kDrawnSide)},
+                          {"count", kDrawnCount}, {"seed", kDrawnSeed}, {"side", kDrawnSide}};
+
+  struct Row {
+    std::string name;
+    double seconds, mnist, loss, drawn;
+    size_t params, bytes;
+  };
+  std::vector<Row> rows;
+
+  auto record = [&](ModelKind kind, const std::vector<uint8_t>& bytes, size_t params,
+                    const std::function<void(std::span<const float>, std::span<float>)>& predict,
+                    const TrainReport& report) {
+    const std::string name = model_name(kind);
+    const std::string path = weights_file(out_dir, kind);
+    if (!write_file(path, bytes, error)) throw RunError(error);
+    const ModelScore on_test = score_model(predict, test, options.threads);
+    const ModelScore on_drawn = score_model(predict, drawn, options.threads);
+    nlohmann::json details = nlohmann::json::object();
+    for (const auto& [k, v] : report.details) details[k] = v;
+    metrics["models"][name] = {
+        {"file", name + ".bin"},
+        {"file_bytes", bytes.size()},
+        {"file_md5", md5_hex(bytes)},
+        {"parameters", params},
+        {"recipe", recipe_name(recipe)},
+        {"preprocess", preprocess_mode_name(mode)},
+        {"hyperparameters", report.hyperparameters},
+        {"training_seconds", report.seconds},
+        {"training_images", train.count},
+        {"threads", default_threads(options.threads)},
+        {"seed", options.seed},
+        {"command", command},
+        {"data_md5", md5s},
+        {"mnist_test", score_json(on_test, true)},
+        {"drawn", score_json(on_drawn, false)},
+        {"details", details},
+    };
+    rows.push_back({name, report.seconds, on_test.accuracy, on_test.log_loss, on_drawn.accuracy, params,
+                    bytes.size()});
+    // Written after every model, so a long run that is stopped keeps what it finished.
+    std::ofstream(metrics_path) << metrics.dump(2) << "\n";
+    std::fprintf(stderr, "%s: MNIST test %.2f%%, drawn %.1f%%, wrote %s\n", name.c_str(),
+                 100 * on_test.accuracy, 100 * on_drawn.accuracy, path.c_str());
+  };
+
+  if (which == "logreg" || which == "all") {
+    TrainReport report;
+    const std::string path = weights_file(out_dir, ModelKind::LogReg);
+    const auto bytes = train_logreg(train, options, report).serialize();
+    const LogRegModel m = reload<LogRegModel>(bytes, path);
+    record(ModelKind::LogReg, bytes, m.parameter_count(),
+           [&](auto x, auto p) { m.predict_proba(x, p); }, report);
+  }
+  if (which == "forest" || which == "all") {
+    TrainReport report;
+    const std::string path = weights_file(out_dir, ModelKind::Forest);
+    const auto bytes = train_forest(train, options, report).serialize();
+    const ForestModel m = reload<ForestModel>(bytes, path);
+    record(ModelKind::Forest, bytes, m.parameter_count(),
+           [&](auto x, auto p) { m.predict_proba(x, p); }, report);
+  }
+  if (which == "lenet" || which == "all") {
+    TrainReport report;
+    const std::string path = weights_file(out_dir, ModelKind::LeNet);
+    const auto bytes = train_lenet(mnist.train_images, mnist.train_labels, drawn, options, report).serialize();
+    const LeNetModel m = reload<LeNetModel>(bytes, path);
+    record(ModelKind::LeNet, bytes, m.parameter_count(),
+           [&](auto x, auto p) { m.predict_proba(x, p); }, report);
+  }
+
+  std::printf("\n%-8s %-9s %10s %11s %9s %9s %10s %10s\n", "model", "recipe", "train time", "MNIST test",
+              "log loss", "drawn", "params", "file");
+  for (const Row& r : rows)
+    std::printf("%-8s %-9s %10s %10.2f%% %9.4f %8.1f%% %10zu %7.1f KB\n", r.name.c_str(), recipe_name(recipe),
+                format_duration(r.seconds).c_str(), 100 * r.mnist, r.loss, 100 * r.drawn, r.params,
+                r.bytes / 1024.0);
+  std::printf("\nweights and %s written to %s/\n", "metrics.json", out_dir.c_str());
+  return 0;
+}
+
+}  // namespace digits::cli
