@@ -111,24 +111,26 @@ int run_train(const std::vector<std::string>& argv) {
   const Dataset test = make_dataset(mnist.test_images, mnist.test_labels, mode, options.threads);
   const Dataset drawn = make_dataset(drawn_images, drawn_labels, mode, options.threads);
 
+  // metrics.json is read again just before each write, so runs of different models (which may
+  // overlap) each update their own entry and keep the others'.
   const std::string metrics_path = (std::filesystem::path(out_dir) / "metrics.json").string();
-  nlohmann::json metrics;
-  {
+  auto read_metrics = [&] {
+    nlohmann::json metrics = nlohmann::json::object();
     std::ifstream in(metrics_path);
     if (in) {
       try {
         metrics = nlohmann::json::parse(in);
       } catch (const std::exception&) {
         std::fprintf(stderr, "warning: %s is not valid JSON; starting it afresh\n", metrics_path.c_str());
-        metrics = nlohmann::json::object();
       }
     }
-  }
-  metrics["format"] = "digit-drawer metrics, version 1";
-  metrics["drawn_set"] = {{"command", "digits drawn --count " + std::to_string(kDrawnCount) +
-                                          " --seed " + std::to_string(kDrawnSeed) + " --side " +
-                                          std::to_string(kDrawnSide)},
-                          {"count", kDrawnCount}, {"seed", kDrawnSeed}, {"side", kDrawnSide}};
+    metrics["format"] = "digit-drawer metrics, version 1";
+    metrics["drawn_set"] = {{"command", "digits drawn --count " + std::to_string(kDrawnCount) +
+                                            " --seed " + std::to_string(kDrawnSeed) + " --side " +
+                                            std::to_string(kDrawnSide)},
+                            {"count", kDrawnCount}, {"seed", kDrawnSeed}, {"side", kDrawnSide}};
+    return metrics;
+  };
 
   struct Row {
     std::string name;
@@ -145,6 +147,7 @@ int run_train(const std::vector<std::string>& argv) {
     if (!write_file(path, bytes, error)) throw RunError(error);
     const ModelScore on_test = score_model(predict, test, options.threads);
     const ModelScore on_drawn = score_model(predict, drawn, options.threads);
+    nlohmann::json metrics = read_metrics();
     nlohmann::json details = nlohmann::json::object();
     for (const auto& [k, v] : report.details) details[k] = v;
     metrics["models"][name] = {

@@ -8,13 +8,20 @@
 //   max pool 2x2                            -> 16 x 5 x 5 (= 400, channel-major)
 //   fc 400 -> 120, ReLU; fc 120 -> 84, ReLU; fc 84 -> 10; softmax
 //
-// Weights body (after the envelope of weights_format.h), little-endian f32 unless noted:
-//   u32 layer count (5), then per layer: u32 out, u32 in, u32 kernel (5 for conv, 1 for fc)
-//   conv1.w [6][1][5][5]    conv1.b [6]
-//   conv2.w [16][6][5][5]   conv2.b [16]
-//   fc1.w   [120][400]      fc1.b   [120]
-//   fc2.w   [84][120]       fc2.b   [84]
-//   fc3.w   [10][84]        fc3.b   [10]
+// Conv layers are cross-correlations (no kernel flip): out[o][y][x] = b[o] +
+// sum over c, ky, kx of w[o][c][ky][kx] * in[c][y + ky][x + kx] (in zero-padded by 2 for conv1).
+// fc1 reads the pooled 16x5x5 as 400 inputs, index c * 25 + y * 5 + x.
+//
+// Weights body (after the envelope of weights_format.h), little-endian:
+//   u32 layer count (5)
+//   then per layer, in the order below: u32 out, u32 in, u32 kernel (5 for conv, 1 for fc),
+//   f32 w[out][in][kernel][kernel], f32 b[out]:
+//   conv1  out 6,   in 1,   kernel 5   w [6][1][5][5]    b [6]
+//   conv2  out 16,  in 6,   kernel 5   w [16][6][5][5]   b [16]
+//   fc1    out 120, in 400, kernel 1   w [120][400]      b [120]
+//   fc2    out 84,  in 120, kernel 1   w [84][120]       b [84]
+//   fc3    out 10,  in 84,  kernel 1   w [10][84]        b [10]
+// 61,706 parameters; any other shape, a NaN or an infinite value is rejected by parse().
 #pragma once
 
 #include <cstdint>
@@ -38,12 +45,22 @@ class LeNetModel {
   };
 
   LeNetModel() = default;
-  // layers: conv1, conv2, fc1, fc2, fc3 with the shapes above.
+  // layers: conv1, conv2, fc1, fc2, fc3 with the shapes above. Layers that fail validate_layers
+  // give a model whose predict_proba writes NaN (the core never throws); parse() reports them.
   LeNetModel(std::vector<Layer> layers, PreprocessMode preprocess);
 
+  // Parses a whole weights file (envelope included). On failure returns false and `error` says
+  // what is wrong (which layer, which shape or value).
   static bool parse(std::span<const uint8_t> file, LeNetModel& out, std::string& error);
   std::vector<uint8_t> serialize() const;
 
+  // Checks the count and shapes of the five layers and that every value is finite.
+  static bool validate_layers(std::span<const Layer> layers, std::string& error);
+  bool valid() const { return !conv2_packed_.empty(); }
+
+  // x: kPixels floats (preprocessed 28x28, ink = 1), out: kClasses probabilities summing to 1.
+  // Allocation-free and thread-safe: the activations (~36 KB) live on the stack. Writes NaN to
+  // `out` when x or out is too short or the model is not valid().
   void predict_proba(std::span<const float> x, std::span<float> out) const;
 
   PreprocessMode preprocess() const { return preprocess_; }
@@ -53,6 +70,9 @@ class LeNetModel {
  private:
   std::vector<Layer> layers_;
   PreprocessMode preprocess_ = PreprocessMode::MnistDeskew;
+  // conv2.w reordered to [ky][kx][in 6][out 16] so the forward pass vectorises over the 16 output
+  // channels; empty when the layers are not valid.
+  std::vector<float> conv2_packed_;
 };
 
 }  // namespace digits

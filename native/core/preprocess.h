@@ -8,11 +8,14 @@
 //                       transparent or on a white canvas both read as ink.
 // Output: 784 floats, row-major 28x28, 0 = background, 1 = full ink (MNIST convention).
 //
-// PreprocessMode::Mnist: (1) find the ink and its bounding box; (2) scale the box with area
-// averaging so its longer side is 20 px, keeping the aspect ratio; (3) place it in 28x28 with its
-// centre of mass on the centre (14.0, 14.0 in continuous coordinates where pixel i spans [i, i+1)).
+// PreprocessMode::Mnist: (1) find the ink and its bounding box (pixels with ink > 0.05);
+// (2) scale the box with area averaging so its longer side is 20 px, keeping the aspect ratio,
+// and if the brightest pixel is then below 1 rescale so it is 1; (3) place it in 28x28 with its
+// centre of mass on the centre (14.0, 14.0 in continuous coordinates where pixel i spans [i, i+1)),
+// by an integer shift as MNIST did (within half a pixel).
 // PreprocessMode::MnistDeskew: as Mnist, then (4) shear horizontally so the main axis stands
-// upright (second-order moments), keeping the centre of mass on the centre.
+// upright (alpha = mu11 / mu02, |alpha| <= 1, bilinear), with the centre of mass exactly on the
+// centre.
 // PreprocessMode::Plain: a straight area-average resize of the whole image to 28x28 (the original
 // app's feeding), for comparison.
 // In every mode an image with no ink is reported as PreprocessStatus::Empty and never classified.

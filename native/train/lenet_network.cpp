@@ -17,6 +17,9 @@ LeNetNetwork make_lenet_network() {
       << fully_connected_layer<relu>(400, 120)
       << fully_connected_layer<relu>(120, 84)
       << fully_connected_layer<softmax>(84, 10);
+  // tiny-dnn initialises a layer's weights only when a later layer is connected to it (or on
+  // train()): without this the last layer would still be all zeros here.
+  net.init_weight();
   return net;
 }
 
@@ -26,7 +29,9 @@ tiny_dnn::vec_t lenet_input(std::span<const float> x) {
 
 LeNetModel export_lenet(LeNetNetwork& net, PreprocessMode preprocess) {
   // tiny-dnn stores each layer's weights as in_data[1] (W) and in_data[2] (b). Its conv weights are
-  // [out][in][ky][kx] and its fully connected weights are [in][out]: transpose those to [out][in].
+  // [out][in][ky][kx] (conv2d_op_internal: W[(in_depth * o + c) * 25 + ky * 5 + kx], a
+  // cross-correlation), the same order as the core's; its fully connected weights are [in][out]
+  // (fully_connected_op_internal: W[c * out + o]): transpose those to [out][in].
   struct Shape { int out, in, kernel; bool conv; };
   const Shape shapes[] = {{6, 1, 5, true}, {16, 6, 5, true}, {120, 400, 1, false},
                           {84, 120, 1, false}, {10, 84, 1, false}};

@@ -7,6 +7,19 @@
 
 #include <span>
 
+// tiny-dnn's util/image.h compiles stb's implementation into every file that includes it, relying
+// on a patched stb that Debian's libstb-dev is not: with Debian's headers each such file would
+// export the same stbi_* symbols and the link fails. Static linkage keeps them private to each
+// file. Include tiny-dnn through this header only.
+#ifndef STB_IMAGE_STATIC
+#define STB_IMAGE_STATIC
+#endif
+#ifndef STB_IMAGE_RESIZE_STATIC
+#define STB_IMAGE_RESIZE_STATIC
+#endif
+#ifndef STB_IMAGE_WRITE_STATIC
+#define STB_IMAGE_WRITE_STATIC
+#endif
 #include <tiny_dnn/tiny_dnn.h>
 
 #include "core/lenet.h"

@@ -1,0 +1,116 @@
+// Tests of the LeNet-5 trainer (native/train/lenet_trainer.cpp): a short run on a slice of MNIST
+// learns far better than chance, the same seed gives the same weights (tiny-dnn trains with
+// threads), and misuse is reported as a clear error.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <string>
+
+#include "train/dataset.h"
+#include "train/trainers.h"
+
+namespace digits {
+namespace {
+
+const MnistFiles* mnist() {
+  static MnistFiles files;
+  static const bool loaded = [] {
+    std::string error;
+    return load_mnist(std::string(DIGITS_SOURCE_DIR) + "/data/mnist", files, error);
+  }();
+  return loaded ? &files : nullptr;
+}
+
+// The first `count` images and labels of a set.
+void slice(const IdxImages& images, const IdxLabels& labels, int count, IdxImages& out_images,
+           IdxLabels& out_labels) {
+  out_images.count = count;
+  out_images.rows = images.rows;
+  out_images.cols = images.cols;
+  out_images.pixels.assign(images.pixels.begin(),
+                           images.pixels.begin() + static_cast<long>(count) * images.rows * images.cols);
+  out_labels.labels.assign(labels.labels.begin(), labels.labels.begin() + count);
+}
+
+double accuracy(const LeNetModel& model, const Dataset& data) {
+  int hits = 0;
+  for (int i = 0; i < data.count; ++i) {
+    std::array<float, kClasses> p;
+    model.predict_proba({data.image(i), kPixels}, p);
+    hits += std::max_element(p.begin(), p.end()) - p.begin() == data.y[i];
+  }
+  return double(hits) / data.count;
+}
+
+TEST(LeNetTraining, ShortImprovedRunBeatsChanceByFar) {
+  const MnistFiles* files = mnist();
+  if (!files) GTEST_SKIP() << "MNIST not found under data/mnist (run scripts/setup.sh)";
+  IdxImages train_images, test_images;
+  IdxLabels train_labels, test_labels;
+  slice(files->train_images, files->train_labels, 2000, train_images, train_labels);
+  slice(files->test_images, files->test_labels, 500, test_images, test_labels);
+  const Dataset test = make_dataset(test_images, test_labels, recipe_preprocess(Recipe::Improved));
+
+  TrainOptions options;
+  options.recipe = Recipe::Improved;
+  options.epochs = 2;
+  options.progress = false;
+  TrainReport report;
+  const LeNetModel model = train_lenet(train_images, train_labels, test, options, report);
+
+  EXPECT_EQ(model.preprocess(), PreprocessMode::MnistDeskew);
+  const double acc = accuracy(model, test);
+  EXPECT_GT(acc, 0.70) << "2 epochs on 2000 images should be far above chance (10%)";
+  // The report names the run and carries the validation figure the trainer printed.
+  EXPECT_NE(report.hyperparameters.find("2 epochs"), std::string::npos) << report.hyperparameters;
+  double best = -1;
+  for (const auto& [name, value] : report.details)
+    if (name == "best_validation_accuracy") best = value;
+  EXPECT_GE(best, acc - 1e-9);
+  EXPECT_GT(report.seconds, 0);
+}
+
+TEST(LeNetTraining, SameSeedGivesIdenticalWeights) {
+  const MnistFiles* files = mnist();
+  if (!files) GTEST_SKIP() << "MNIST not found under data/mnist (run scripts/setup.sh)";
+  IdxImages images;
+  IdxLabels labels;
+  slice(files->train_images, files->train_labels, 300, images, labels);
+  TrainOptions options;
+  options.recipe = Recipe::Improved;  // exercises the shuffle and the augmentation too
+  options.epochs = 1;
+  options.progress = false;
+  TrainReport report;
+  options.seed = 5;
+  const auto first = train_lenet(images, labels, {}, options, report).serialize();
+  options.threads = 1;  // the augmentation's thread count must not matter either
+  const auto second = train_lenet(images, labels, {}, options, report).serialize();
+  options.seed = 6;
+  options.threads = 0;
+  const auto other = train_lenet(images, labels, {}, options, report).serialize();
+  EXPECT_EQ(first, second);
+  EXPECT_NE(first, other);
+}
+
+TEST(LeNetTraining, MismatchedLabelsAreAClearError) {
+  IdxImages images;
+  images.count = 3;
+  images.rows = images.cols = 28;
+  images.pixels.assign(3 * 28 * 28, 0);
+  IdxLabels labels;
+  labels.labels = {1, 2};
+  TrainOptions options;
+  options.progress = false;
+  TrainReport report;
+  try {
+    train_lenet(images, labels, {}, options, report);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("3 images but 2 labels"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace digits

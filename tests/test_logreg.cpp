@@ -1,0 +1,428 @@
+// Logistic regression: the core model (softmax, prediction, weights format) and its trainer (the
+// objective's gradient, the L-BFGS solver, a short run on real MNIST).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "core/logreg.h"
+#include "train/dataset.h"
+#include "train/logreg_trainer.h"
+
+namespace digits {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// softmax
+
+TEST(LogRegSoftmax, HugeLogitsStayFinite) {
+  std::array<float, 4> z = {1000.0f, 0.0f, -1000.0f, 999.0f};
+  softmax(z);
+  for (float p : z) EXPECT_TRUE(std::isfinite(p));
+  // e^0 : e^-1 for the two large ones, the rest underflow to 0.
+  EXPECT_NEAR(z[0], 1.0 / (1.0 + std::exp(-1.0)), 1e-6);
+  EXPECT_NEAR(z[3], std::exp(-1.0) / (1.0 + std::exp(-1.0)), 1e-6);
+  EXPECT_EQ(z[1], 0.0f);
+  EXPECT_EQ(z[2], 0.0f);
+
+  std::array<float, 2> near_max = {3e38f, 3e38f};
+  softmax(near_max);
+  EXPECT_FLOAT_EQ(near_max[0], 0.5f);
+  EXPECT_FLOAT_EQ(near_max[1], 0.5f);
+
+  std::array<float, 3> very_negative = {-1e30f, -1e30f, -1e30f};
+  softmax(very_negative);
+  for (float p : very_negative) EXPECT_NEAR(p, 1.0f / 3.0f, 1e-6);
+}
+
+TEST(LogRegSoftmax, SumsToOneAndIgnoresShifts) {
+  std::array<float, 5> a = {0.5f, -1.0f, 2.0f, 0.0f, 1.25f};
+  std::array<float, 5> shifted = a;
+  for (float& v : shifted) v += 40.0f;
+  softmax(a);
+  softmax(shifted);
+  float sum = 0;
+  for (int i = 0; i < 5; ++i) {
+    sum += a[i];
+    EXPECT_NEAR(a[i], shifted[i], 1e-6);
+  }
+  EXPECT_NEAR(sum, 1.0f, 1e-6);
+  EXPECT_GT(a[2], a[4]);  // order of logits kept
+}
+
+// ---------------------------------------------------------------------------------------------
+// predict_proba
+
+// W[c][0] = ln(c + 1), so pixel 0 = 1 gives logits ln 1 .. ln 10, i.e. odds 1 : 2 : ... : 10.
+// Column 5 is the same for every class (a constant shift, no effect), other pixels have zero
+// weight, and b[9] = -ln 2 halves class 9's odds to 5. Total 45 + 5 = 50:
+//   p[c] = (c + 1) / 50 for c < 9, p[9] = 5 / 50.
+TEST(LogRegModel, PredictProbaMatchesHandComputedValues) {
+  LogRegModel::Weights w = LogRegModel::Weights::Zero();
+  LogRegModel::Bias b = LogRegModel::Bias::Zero();
+  for (int c = 0; c < kClasses; ++c) {
+    w(c, 0) = std::log(float(c + 1));
+    w(c, 5) = 7.0f;
+  }
+  b(9) = -std::log(2.0f);
+  LogRegModel model(w, b, PreprocessMode::Mnist);
+
+  std::vector<float> x(kPixels, 0.3f);
+  x[0] = 1.0f;
+  x[5] = 0.25f;
+  std::array<float, kClasses> p{};
+  model.predict_proba(x, p);
+  for (int c = 0; c < 9; ++c) EXPECT_NEAR(p[c], (c + 1) / 50.0, 1e-6) << "class " << c;
+  EXPECT_NEAR(p[9], 5.0 / 50.0, 1e-6);
+}
+
+TEST(LogRegModel, DefaultModelPredictsUniform) {
+  LogRegModel model;
+  std::vector<float> x(kPixels, 1.0f);
+  std::array<float, kClasses> p{};
+  model.predict_proba(x, p);
+  for (float v : p) EXPECT_FLOAT_EQ(v, 0.1f);
+  EXPECT_EQ(model.parameter_count(), 7850u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Weights format
+
+LogRegModel random_model(uint32_t seed, PreprocessMode mode) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 0.5f);
+  LogRegModel::Weights w;
+  LogRegModel::Bias b;
+  for (int i = 0; i < w.size(); ++i) w.data()[i] = normal(rng);
+  for (int i = 0; i < b.size(); ++i) b.data()[i] = normal(rng);
+  return LogRegModel(w, b, mode);
+}
+
+TEST(LogRegFormat, SerializeParseRoundTripIsExact) {
+  for (PreprocessMode mode : {PreprocessMode::Plain, PreprocessMode::Mnist, PreprocessMode::MnistDeskew}) {
+    const LogRegModel original = random_model(7, mode);
+    const std::vector<uint8_t> file = original.serialize();
+    // Header, two u32 dimensions, 7840 + 10 floats.
+    EXPECT_EQ(file.size(), kWeightsHeaderSize + 8 + 4 * 7850);
+
+    LogRegModel parsed;
+    std::string error;
+    ASSERT_TRUE(LogRegModel::parse(file, parsed, error)) << error;
+    EXPECT_EQ(parsed.preprocess(), mode);
+    EXPECT_EQ(std::memcmp(parsed.weights().data(), original.weights().data(), sizeof(float) * 7840), 0);
+    EXPECT_EQ(std::memcmp(parsed.bias().data(), original.bias().data(), sizeof(float) * 10), 0);
+    EXPECT_EQ(parsed.serialize(), file);
+  }
+}
+
+TEST(LogRegFormat, BodyLayoutIsAsDocumented) {
+  const LogRegModel model = random_model(3, PreprocessMode::MnistDeskew);
+  const std::vector<uint8_t> file = model.serialize();
+  uint32_t classes, features;
+  float w_1_2, b_9;
+  const uint8_t* body = file.data() + kWeightsHeaderSize;
+  std::memcpy(&classes, body, 4);
+  std::memcpy(&features, body + 4, 4);
+  std::memcpy(&w_1_2, body + 8 + 4 * (1 * 784 + 2), 4);
+  std::memcpy(&b_9, body + 8 + 4 * (7840 + 9), 4);
+  EXPECT_EQ(classes, 10u);
+  EXPECT_EQ(features, 784u);
+  EXPECT_EQ(w_1_2, model.weights()(1, 2));
+  EXPECT_EQ(b_9, model.bias()(9));
+}
+
+// A file with a valid envelope around a hand-built body.
+std::vector<uint8_t> file_with_body(uint32_t classes, uint32_t features, size_t floats,
+                                    float fill = 0.25f) {
+  ByteWriter body;
+  body.u32(classes);
+  body.u32(features);
+  std::vector<float> values(floats, fill);
+  body.f32s(values);
+  return wrap_weights(ModelKind::LogReg, PreprocessMode::MnistDeskew, body);
+}
+
+std::string parse_error(const std::vector<uint8_t>& file) {
+  LogRegModel model;
+  std::string error;
+  EXPECT_FALSE(LogRegModel::parse(file, model, error));
+  EXPECT_FALSE(error.empty());
+  return error;
+}
+
+TEST(LogRegFormat, AcceptsAWellFormedHandBuiltBody) {
+  LogRegModel model;
+  std::string error;
+  ASSERT_TRUE(LogRegModel::parse(file_with_body(10, 784, 7850), model, error)) << error;
+  EXPECT_EQ(model.weights()(9, 783), 0.25f);
+  EXPECT_EQ(model.bias()(0), 0.25f);
+}
+
+TEST(LogRegFormat, RejectsWrongShapes) {
+  const std::string classes = parse_error(file_with_body(9, 784, 9 * 784 + 9));
+  EXPECT_NE(classes.find("9 classes"), std::string::npos) << classes;
+  EXPECT_NE(classes.find("expects 10"), std::string::npos) << classes;
+
+  const std::string features = parse_error(file_with_body(10, 28 * 27, 10 * 28 * 27 + 10));
+  EXPECT_NE(features.find("756 features"), std::string::npos) << features;
+  EXPECT_NE(features.find("expects 784"), std::string::npos) << features;
+}
+
+TEST(LogRegFormat, RejectsTruncatedOrOverlongBodies) {
+  const std::string short_bias = parse_error(file_with_body(10, 784, 7849));
+  EXPECT_NE(short_bias.find("truncated"), std::string::npos) << short_bias;
+  EXPECT_NE(short_bias.find("bias"), std::string::npos) << short_bias;
+
+  const std::string short_weights = parse_error(file_with_body(10, 784, 100));
+  EXPECT_NE(short_weights.find("weight matrix"), std::string::npos) << short_weights;
+
+  ByteWriter only_classes;
+  only_classes.u32(10);
+  const std::string no_features =
+      parse_error(wrap_weights(ModelKind::LogReg, PreprocessMode::Mnist, only_classes));
+  EXPECT_NE(no_features.find("feature count"), std::string::npos) << no_features;
+
+  const std::string extra = parse_error(file_with_body(10, 784, 7851));
+  EXPECT_NE(extra.find("unexpected bytes"), std::string::npos) << extra;
+}
+
+TEST(LogRegFormat, RejectsNonFiniteWeights) {
+  const std::string error = parse_error(file_with_body(10, 784, 7850, std::nanf("")));
+  EXPECT_NE(error.find("NaN"), std::string::npos) << error;
+}
+
+TEST(LogRegFormat, FailedParseLeavesTheModelUntouched) {
+  const LogRegModel original = random_model(11, PreprocessMode::Mnist);
+  LogRegModel model = original;
+  std::string error;
+  EXPECT_FALSE(LogRegModel::parse(file_with_body(10, 784, 7849), model, error));
+  EXPECT_EQ(model.weights(), original.weights());
+  EXPECT_EQ(model.preprocess(), PreprocessMode::Mnist);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The training objective and the solver
+
+Dataset random_dataset(int count, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> pixel(0.0f, 1.0f);
+  Dataset d;
+  d.count = count;
+  d.x.resize(static_cast<size_t>(count) * kPixels);
+  for (float& v : d.x) v = pixel(rng) < 0.8f ? 0.0f : pixel(rng);  // sparse, like digits
+  for (int i = 0; i < count; ++i) d.y.push_back(static_cast<uint8_t>(rng() % kClasses));
+  d.empty.assign(count, 0);
+  return d;
+}
+
+Eigen::VectorXd random_theta(uint32_t seed, double scale) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal(0.0, scale);
+  Eigen::VectorXd theta(LogRegObjective::kParameters);
+  for (int i = 0; i < theta.size(); ++i) theta[i] = normal(rng);
+  return theta;
+}
+
+// The objective written out plainly, one sample and one class at a time.
+double reference_objective(const Dataset& d, double C, const Eigen::VectorXd& theta) {
+  double penalty = 0;
+  for (int i = 0; i < kClasses * kPixels; ++i) penalty += theta[i] * theta[i];
+  double cross_entropy = 0;
+  for (int n = 0; n < d.count; ++n) {
+    std::array<double, kClasses> logit{};
+    for (int c = 0; c < kClasses; ++c) {
+      logit[c] = theta[kClasses * kPixels + c];
+      for (int j = 0; j < kPixels; ++j) logit[c] += theta[c * kPixels + j] * d.image(n)[j];
+    }
+    double sum = 0;
+    for (double l : logit) sum += std::exp(l);
+    cross_entropy += std::log(sum) - logit[d.y[n]];
+  }
+  return 0.5 * penalty + C * cross_entropy;
+}
+
+TEST(LogRegObjective, ValueMatchesThePlainFormula) {
+  const Dataset d = random_dataset(7, 1);
+  const Eigen::VectorXd theta = random_theta(2, 0.05);
+  Eigen::VectorXd gradient;
+  LogRegObjective objective(d, 0.7, 1);
+  EXPECT_NEAR(objective.evaluate(theta, gradient), reference_objective(d, 0.7, theta), 1e-9);
+
+  // At theta = 0 every class has probability 1/10: f = C * n * ln 10.
+  EXPECT_NEAR(objective.evaluate(Eigen::VectorXd::Zero(7850), gradient), 0.7 * 7 * std::log(10.0),
+              1e-12);
+}
+
+TEST(LogRegObjective, GradientMatchesFiniteDifferences) {
+  const Dataset d = random_dataset(6, 3);
+  const Eigen::VectorXd theta = random_theta(4, 0.05);
+  LogRegObjective objective(d, 0.7, 1);
+  Eigen::VectorXd gradient, unused;
+  objective.evaluate(theta, gradient);
+  ASSERT_EQ(gradient.size(), 7850);
+
+  // Every bias, and weights spread over all classes and pixels (including ones no sample uses,
+  // where only the penalty contributes).
+  std::vector<int> coordinates;
+  for (int i = 0; i < 7850; i += 37) coordinates.push_back(i);
+  for (int c = 0; c < kClasses; ++c) coordinates.push_back(kClasses * kPixels + c);
+  const double h = 1e-5;
+  for (int i : coordinates) {
+    Eigen::VectorXd plus = theta, minus = theta;
+    plus[i] += h;
+    minus[i] -= h;
+    const double numeric = (objective.evaluate(plus, unused) - objective.evaluate(minus, unused)) / (2 * h);
+    EXPECT_NEAR(gradient[i], numeric, 1e-6 * std::max(1.0, std::abs(numeric))) << "coordinate " << i;
+  }
+}
+
+TEST(LogRegObjective, ResultDoesNotDependOnTheThreadCount) {
+  const Dataset d = random_dataset(2100, 5);  // three chunks of samples (1024 each)
+  const Eigen::VectorXd theta = random_theta(6, 0.01);
+  Eigen::VectorXd g1, g2, g3;
+  const double f1 = LogRegObjective(d, 1.0, 1).evaluate(theta, g1);
+  const double f2 = LogRegObjective(d, 1.0, 2).evaluate(theta, g2);
+  const double f3 = LogRegObjective(d, 1.0, 3).evaluate(theta, g3);
+  EXPECT_EQ(f1, f2);
+  EXPECT_EQ(f1, f3);
+  EXPECT_TRUE(g1 == g2);
+  EXPECT_TRUE(g1 == g3);
+}
+
+TEST(LogRegSolver, MinimisesRosenbrock) {
+  // sum_i 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2, minimum 0 at all ones; a curved valley that
+  // needs a working line search and curvature pairs.
+  const Objective rosenbrock = [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    double f = 0;
+    g.setZero(x.size());
+    for (int i = 0; i + 1 < x.size(); ++i) {
+      const double a = x[i + 1] - x[i] * x[i], b = 1 - x[i];
+      f += 100 * a * a + b * b;
+      g[i] += -400 * a * x[i] - 2 * b;
+      g[i + 1] += 200 * a;
+    }
+    return f;
+  };
+  Eigen::VectorXd x(6);
+  x << -1.2, 1.0, -1.2, 1.0, -1.2, 1.0;
+  LbfgsOptions options;
+  options.relative_tolerance = 1e-10;
+  const LbfgsResult result = minimize_lbfgs(rosenbrock, x, options);
+  EXPECT_TRUE(result.converged);
+  EXPECT_LT(result.iterations, 200);
+  for (int i = 0; i < x.size(); ++i) EXPECT_NEAR(x[i], 1.0, 1e-6);
+  EXPECT_LT(result.objective, 1e-12);
+}
+
+TEST(LogRegSolver, StopsAtTheIterationCap) {
+  const Objective bowl = [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
+    // A badly scaled quadratic: scales 1 .. 1e6.
+    double f = 0;
+    g.resize(x.size());
+    for (int i = 0; i < x.size(); ++i) {
+      const double scale = std::pow(10.0, i);
+      f += 0.5 * scale * x[i] * x[i];
+      g[i] = scale * x[i];
+    }
+    return f;
+  };
+  Eigen::VectorXd x = Eigen::VectorXd::Ones(7);
+  LbfgsOptions options;
+  options.max_iterations = 3;
+  options.relative_tolerance = 1e-12;
+  const LbfgsResult result = minimize_lbfgs(bowl, x, options);
+  EXPECT_FALSE(result.converged);
+  EXPECT_EQ(result.iterations, 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A short training run on real digits
+
+IdxImages first_images(const IdxImages& all, int count) {
+  IdxImages out;
+  out.count = count;
+  out.rows = all.rows;
+  out.cols = all.cols;
+  out.pixels.assign(all.pixels.begin(), all.pixels.begin() + static_cast<size_t>(count) * all.rows * all.cols);
+  return out;
+}
+
+IdxLabels first_labels(const IdxLabels& all, int count) {
+  IdxLabels out;
+  out.labels.assign(all.labels.begin(), all.labels.begin() + count);
+  return out;
+}
+
+TEST(LogRegTrainer, LearnsMnistFromThreeThousandImages) {
+  MnistFiles mnist;
+  std::string error;
+  if (!load_mnist(DIGITS_SOURCE_DIR "/data/mnist", mnist, error)) GTEST_SKIP() << error;
+
+  const Dataset train = make_dataset(first_images(mnist.train_images, 3000),
+                                     first_labels(mnist.train_labels, 3000), PreprocessMode::MnistDeskew);
+  const Dataset test = make_dataset(first_images(mnist.test_images, 1000),
+                                    first_labels(mnist.test_labels, 1000), PreprocessMode::MnistDeskew);
+
+  TrainOptions options;
+  options.recipe = Recipe::Improved;
+  options.progress = false;
+  LbfgsOptions solver;
+  solver.max_iterations = 60;  // far from converged, but already a usable model
+  TrainReport report;
+  const auto start = std::chrono::steady_clock::now();
+  const LogRegModel model = train_logreg(train, options, solver, report);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 10.0);
+
+  EXPECT_EQ(model.preprocess(), PreprocessMode::MnistDeskew);
+  ASSERT_GE(report.details.size(), 4u);
+  EXPECT_EQ(report.details[0].first, "iterations");
+  EXPECT_EQ(report.details[0].second, 60);
+  EXPECT_EQ(report.details[1].first, "final_gradient_norm");
+  EXPECT_EQ(report.details[2].first, "final_objective");
+  EXPECT_LT(report.details[2].second, 3000 * std::log(10.0));  // below the uniform guess
+  EXPECT_EQ(report.details[3].first, "converged");
+  EXPECT_FALSE(report.hyperparameters.empty());
+
+  int correct = 0;
+  std::array<float, kClasses> p{};
+  for (int i = 0; i < test.count; ++i) {
+    model.predict_proba(std::span<const float>(test.image(i), kPixels), p);
+    correct += (std::max_element(p.begin(), p.end()) - p.begin()) == test.y[i];
+  }
+  EXPECT_GT(correct, 800) << correct << " of the first 1000 test images right";
+}
+
+TEST(LogRegTrainer, SameDataGivesIdenticalWeightsForAnyThreadCount) {
+  const Dataset d = random_dataset(1500, 12);  // two chunks of samples
+  TrainOptions options;
+  options.progress = false;
+  options.recipe = Recipe::Original;
+  LbfgsOptions solver;
+  solver.max_iterations = 15;
+  TrainReport report;
+  options.threads = 1;
+  const LogRegModel one = train_logreg(d, options, solver, report);
+  options.threads = 2;
+  const LogRegModel two = train_logreg(d, options, solver, report);
+  EXPECT_EQ(one.serialize(), two.serialize());
+  EXPECT_EQ(one.preprocess(), PreprocessMode::Mnist);  // the original recipe does not deskew
+  EXPECT_NE(one.weights(), LogRegModel().weights());  // it did train
+}
+
+TEST(LogRegTrainer, RejectsInconsistentData) {
+  Dataset d = random_dataset(4, 9);
+  d.y.pop_back();
+  TrainReport report;
+  TrainOptions options;
+  options.progress = false;
+  EXPECT_THROW(train_logreg(d, options, report), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace digits
