@@ -17,7 +17,8 @@
 namespace digits::cli {
 
 static const char* kHelp = R"(usage: digits train [--model logreg|forest|lenet|all] [--recipe improved|original]
-                    [--data DIR] [--out DIR] [--epochs N] [--seed S] [--limit N] [--threads N]
+                    [--preprocess mnist+deskew|mnist|plain] [--data DIR] [--out DIR]
+                    [--epochs N] [--seed S] [--limit N] [--threads N]
 
 Trains the models on MNIST's 60,000 training images, writes DIR/<model>.bin and records each
 model's figures in DIR/metrics.json (MNIST test accuracy, log loss, confusion matrix, accuracy on
@@ -27,6 +28,7 @@ the synthetic drawn-digit set, parameters, file size, training time, command, se
                  schedule) or original (the original app's hyper-parameters); default improved
   --data DIR     MNIST IDX files (default data/mnist; scripts/setup.sh fetches them)
   --out DIR      where to write weights and metrics.json (default weights)
+  --preprocess P mnist+deskew, mnist or plain: override the recipe's preprocessing (to measure it)
   --epochs N     LeNet-5 epochs (default: the recipe's)
   --seed S       random seed (default 1); the same seed gives identical weights
   --limit N      train on the first N training images only (quick experiments)
@@ -61,7 +63,8 @@ Model reload(const std::vector<uint8_t>& bytes, const std::string& path) {
 int run_train(const std::vector<std::string>& argv) {
   for (const auto& a : argv)
     if (a == "--help") return std::fputs(kHelp, stdout), 0;
-  Args args("train", argv, {"model", "recipe", "data", "out", "epochs", "seed", "limit", "threads"},
+  Args args("train", argv,
+            {"model", "recipe", "preprocess", "data", "out", "epochs", "seed", "limit", "threads"},
             {"no-progress"});
   const std::string which = args.choice("model", "all", {"logreg", "forest", "lenet", "all"});
   const Recipe recipe = args.choice("recipe", "improved", {"improved", "original"}) == "original"
@@ -75,6 +78,12 @@ int run_train(const std::vector<std::string>& argv) {
   options.epochs = int(args.integer("epochs", 0, 0, 1000));
   options.threads = int(args.integer("threads", 0, 0, 256));
   options.progress = !args.has("no-progress");
+  if (args.value("preprocess")) {
+    const std::string p = args.choice("preprocess", "", {"mnist", "mnist+deskew", "plain"});
+    options.preprocess = p == "mnist" ? PreprocessMode::Mnist
+                         : p == "plain" ? PreprocessMode::Plain
+                                        : PreprocessMode::MnistDeskew;
+  }
   const long limit = args.integer("limit", 0, 1, 60000);
 
   std::string command = "digits train";
@@ -103,7 +112,7 @@ int run_train(const std::vector<std::string>& argv) {
   IdxImages drawn_images = render_drawn_digits(kDrawnCount, kDrawnSeed, kDrawnSide, drawn_labels);
 
   // Preprocessed sets, made once per preprocessing mode.
-  const PreprocessMode mode = recipe_preprocess(recipe);
+  const PreprocessMode mode = options.preprocess_mode();
   std::fprintf(stderr, "preprocessing %d training, %d test and %d drawn images (%s)...\n",
                mnist.train_images.count, mnist.test_images.count, drawn_images.count,
                preprocess_mode_name(mode));

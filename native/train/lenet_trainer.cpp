@@ -162,7 +162,7 @@ LeNetModel train_lenet(const IdxImages& images, const IdxLabels& labels, const D
   check_inputs(images, labels, validation);
   const auto start = std::chrono::steady_clock::now();
   const LeNetSettings settings = settings_for(options);
-  const PreprocessMode mode = recipe_preprocess(options.recipe);
+  const PreprocessMode mode = options.preprocess_mode();
   const int threads = default_threads(options.threads);
   const int count = images.count;
 

@@ -412,7 +412,7 @@ LogRegModel train_logreg(const Dataset& train, const TrainOptions& options,
   const LogRegModel::Weights w =
       Eigen::Map<const WeightsD>(theta.data()).cast<float>();
   const LogRegModel::Bias b = theta.tail<kClasses>().cast<float>();
-  return LogRegModel(w, b, recipe_preprocess(options.recipe));
+  return LogRegModel(w, b, options.preprocess_mode());
 }
 
 }  // namespace digits

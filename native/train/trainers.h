@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,11 @@ struct TrainOptions {
   int threads = 0;          // 0 = all hardware threads
   int epochs = 0;           // LeNet-5 only; 0 = the recipe's
   bool progress = true;     // progress bars on stderr
+  // Overrides the recipe's preprocessing (to measure e.g. deskewing's effect on one recipe).
+  std::optional<PreprocessMode> preprocess;
+
+  // The preprocessing the model is trained on and recorded with.
+  PreprocessMode preprocess_mode() const { return preprocess.value_or(recipe_preprocess(recipe)); }
 };
 
 struct TrainReport {
