@@ -23,17 +23,6 @@ const MnistFiles* mnist() {
   return loaded ? &files : nullptr;
 }
 
-// The first `count` images and labels of a set.
-void slice(const IdxImages& images, const IdxLabels& labels, int count, IdxImages& out_images,
-           IdxLabels& out_labels) {
-  out_images.count = count;
-  out_images.rows = images.rows;
-  out_images.cols = images.cols;
-  out_images.pixels.assign(images.pixels.begin(),
-                           images.pixels.begin() + static_cast<long>(count) * images.rows * images.cols);
-  out_labels.labels.assign(labels.labels.begin(), labels.labels.begin() + count);
-}
-
 double accuracy(const LeNetModel& model, const Dataset& data) {
   int hits = 0;
   for (int i = 0; i < data.count; ++i) {
@@ -47,10 +36,8 @@ double accuracy(const LeNetModel& model, const Dataset& data) {
 TEST(LeNetTraining, ShortImprovedRunBeatsChanceByFar) {
   const MnistFiles* files = mnist();
   if (!files) GTEST_SKIP() << "MNIST not found under data/mnist (run scripts/setup.sh)";
-  IdxImages train_images, test_images;
-  IdxLabels train_labels, test_labels;
-  slice(files->train_images, files->train_labels, 2000, train_images, train_labels);
-  slice(files->test_images, files->test_labels, 500, test_images, test_labels);
+  const IdxImages train_images = files->train_images.head(2000), test_images = files->test_images.head(500);
+  const IdxLabels train_labels = files->train_labels.head(2000), test_labels = files->test_labels.head(500);
   const Dataset test = make_dataset(test_images, test_labels, recipe_preprocess(Recipe::Improved));
 
   TrainOptions options;
@@ -75,9 +62,8 @@ TEST(LeNetTraining, ShortImprovedRunBeatsChanceByFar) {
 TEST(LeNetTraining, SameSeedGivesIdenticalWeights) {
   const MnistFiles* files = mnist();
   if (!files) GTEST_SKIP() << "MNIST not found under data/mnist (run scripts/setup.sh)";
-  IdxImages images;
-  IdxLabels labels;
-  slice(files->train_images, files->train_labels, 300, images, labels);
+  const IdxImages images = files->train_images.head(300);
+  const IdxLabels labels = files->train_labels.head(300);
   TrainOptions options;
   options.recipe = Recipe::Improved;  // exercises the shuffle and the augmentation too
   options.epochs = 1;

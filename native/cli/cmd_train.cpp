@@ -92,10 +92,9 @@ int run_train(const std::vector<std::string>& argv) {
   MnistFiles mnist;
   std::string error;
   if (!load_mnist(data_dir, mnist, error)) throw RunError(error);
-  if (limit > 0 && limit < mnist.train_images.count) {
-    mnist.train_images.count = int(limit);
-    mnist.train_images.pixels.resize(size_t(limit) * mnist.train_images.rows * mnist.train_images.cols);
-    mnist.train_labels.labels.resize(size_t(limit));
+  if (limit > 0) {
+    mnist.train_images = mnist.train_images.head(int(limit));
+    mnist.train_labels = mnist.train_labels.head(int(limit));
   }
   nlohmann::json md5s;
   for (const char* name : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",

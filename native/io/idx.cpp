@@ -1,5 +1,6 @@
 #include "io/idx.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -59,6 +60,19 @@ bool parse_header(std::span<const uint8_t> bytes, int ndim, const char* what,
 }
 
 }  // namespace
+
+IdxImages IdxImages::head(int n) const {
+  IdxImages out;
+  out.count = std::clamp(n, 0, count);
+  out.rows = rows;
+  out.cols = cols;
+  out.pixels.assign(pixels.begin(), pixels.begin() + static_cast<size_t>(out.count) * rows * cols);
+  return out;
+}
+
+IdxLabels IdxLabels::head(int n) const {
+  return {std::vector<uint8_t>(labels.begin(), labels.begin() + std::clamp<size_t>(std::max(n, 0), 0, labels.size()))};
+}
 
 bool parse_idx_images(std::span<const uint8_t> bytes, IdxImages& out, std::string& error) {
   std::vector<uint32_t> dims;

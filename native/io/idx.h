@@ -16,10 +16,13 @@ struct IdxImages {
   std::span<const uint8_t> image(int i) const {
     return {pixels.data() + static_cast<size_t>(i) * rows * cols, static_cast<size_t>(rows) * cols};
   }
+  // The first min(n, count) images.
+  IdxImages head(int n) const;
 };
 
 struct IdxLabels {
   std::vector<uint8_t> labels;  // each 0..9
+  IdxLabels head(int n) const;  // the first min(n, size) labels
 };
 
 // Parse from memory; on failure return false with `error` saying what is wrong.
