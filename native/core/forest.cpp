@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <iterator>
 #include <numeric>
 #include <utility>
 
@@ -20,84 +22,248 @@ const std::array<float, 256> kThresholds = [] {
 std::string at(size_t tree, size_t node) {
   return "tree " + std::to_string(tree) + " node " + std::to_string(node);
 }
+std::string leaf_at(size_t tree, size_t leaf) {
+  return "tree " + std::to_string(tree) + " leaf " + std::to_string(leaf);
+}
 
-// Reads one tree; on failure sets the reader's error and returns false.
-bool read_tree(ByteReader& r, size_t tree_index, ForestModel::Tree& tree) {
-  constexpr uint32_t kMaxIndex = ForestModel::kLeafBit - 1;  // 32767: node and leaf indices are 15 bits
-  const std::string name = "tree " + std::to_string(tree_index);
-  uint32_t nodes = 0, leaves = 0;
-  if (!r.u32(nodes, "a tree's node count") || !r.u32(leaves, "a tree's leaf count")) return false;
-  if (nodes > kMaxIndex) {
-    return r.fail(name + " has " + std::to_string(nodes) + " nodes; at most " +
-                  std::to_string(kMaxIndex) + " fit the 15-bit node indices");
+constexpr uint32_t kMaxSplitNodes = ForestModel::kLeafBit - 1;  // 32767: indices are 15 bits
+constexpr int kMaxDepthField = 255;                              // max_depth is a u8
+
+// Appends `width`-bit values to a byte stream, least significant bit first.
+class BitPacker {
+ public:
+  explicit BitPacker(int width) : width_(width) {}
+  void put(uint32_t value) {
+    const uint32_t masked = value & ((1u << width_) - 1);
+    for (int b = 0; b < width_; ++b, ++bits_) {
+      if (bits_ % 8 == 0) bytes_.push_back(0);
+      bytes_.back() |= uint8_t(((masked >> b) & 1u) << (bits_ % 8));
+    }
   }
-  // A binary tree where every node has two children has one leaf more than it has nodes.
-  if (leaves != nodes + 1) {
-    return r.fail(name + " has " + std::to_string(nodes) + " nodes and " + std::to_string(leaves) +
-                  " leaves; a binary tree with N nodes has N + 1 leaves");
+  size_t bits() const { return bits_; }
+  const std::vector<uint8_t>& bytes() const { return bytes_; }
+
+ private:
+  int width_;
+  size_t bits_ = 0;
+  std::vector<uint8_t> bytes_;
+};
+
+// Value `index` of a stream of `width`-bit values (width 1 or 2, so none straddles a byte).
+uint32_t packed_at(const std::vector<uint8_t>& stream, size_t index, int width) {
+  const size_t bit = index * width;
+  return (stream[bit / 8] >> (bit % 8)) & ((1u << width) - 1);
+}
+
+// True when the bits of the last byte past the first `used_bits` are all zero.
+bool padding_is_zero(const std::vector<uint8_t>& stream, uint64_t used_bits) {
+  return used_bits % 8 == 0 || (stream.back() >> (used_bits % 8)) == 0;
+}
+
+// One item of a tree listed in pre-order, as serialize() writes it.
+struct PreorderItem {
+  bool leaf;
+  uint32_t index;  // into Tree::nodes, or the leaf index (>= leaves: not a real leaf)
+  int depth;
+};
+
+// The tree's nodes and leaves in pre-order, following child references from the root. Trees
+// that are not well formed still give a finite list: a reference to a missing, backward or
+// already visited node, and a split node at depth 255, are listed as a leaf with no distribution.
+std::vector<PreorderItem> preorder(const ForestModel::Tree& tree) {
+  const size_t nodes = tree.nodes.size();
+  constexpr uint32_t kNoLeaf = ~0u;
+  std::vector<PreorderItem> items;
+  std::vector<uint8_t> visited(nodes, 0);
+  struct Pending {
+    uint16_t ref;
+    int parent;  // node index, -1 for the root
+    int depth;
+  };
+  std::vector<Pending> stack = {{nodes > 0 ? uint16_t(0) : ForestModel::kLeafBit, -1, 0}};
+  while (!stack.empty()) {
+    const Pending p = stack.back();
+    stack.pop_back();
+    if (p.ref & ForestModel::kLeafBit) {
+      items.push_back({true, uint32_t(p.ref & ~ForestModel::kLeafBit), p.depth});
+      continue;
+    }
+    const bool usable = p.ref < nodes && int(p.ref) > p.parent && !visited[p.ref] &&
+                        p.depth < kMaxDepthField;
+    if (!usable) {
+      items.push_back({true, kNoLeaf, p.depth});
+      continue;
+    }
+    visited[p.ref] = 1;
+    items.push_back({false, p.ref, p.depth});
+    const ForestModel::Node& node = tree.nodes[p.ref];
+    stack.push_back({node.right, int(p.ref), p.depth + 1});
+    stack.push_back({node.left, int(p.ref), p.depth + 1});
+  }
+  return items;
+}
+
+// The body's header fields after classes and features (see forest.h).
+struct ForestHeader {
+  uint32_t trees, split_nodes, leaves, structure_bits, levels;
+  uint8_t max_depth, leaf_total;
+};
+
+// Reads the streams that follow the header and builds the trees; on failure sets the reader's
+// error and returns false.
+bool read_trees(ByteReader& r, const ForestHeader& h, std::vector<ForestModel::Tree>& trees) {
+  // The header fixes every stream's size, so the body's length can be checked before reading.
+  const uint64_t split_nodes = h.split_nodes, leaves = h.leaves;
+  const uint64_t sizes[] = {(uint64_t(h.structure_bits) + 7) / 8, split_nodes, (split_nodes + 3) / 4,
+                            split_nodes, leaves, (leaves + 3) / 4, h.levels};
+  const uint64_t needed = std::accumulate(std::begin(sizes), std::end(sizes), uint64_t{0});
+  const std::string counts = "the header's counts (" + std::to_string(h.split_nodes) +
+                             " split nodes, " + std::to_string(h.leaves) + " leaves, " +
+                             std::to_string(h.structure_bits) + " structure bits, " +
+                             std::to_string(h.levels) + " levels) need " +
+                             std::to_string(needed) + " bytes of streams";
+  if (r.remaining() < needed) {
+    return r.fail("truncated: " + counts + " but only " + std::to_string(r.remaining()) + " follow");
+  }
+  if (r.remaining() > needed) {
+    return r.fail(std::to_string(r.remaining() - needed) + " unexpected bytes after the last stream: " +
+                  counts);
+  }
+  // Sizes checked first, so a corrupt header cannot ask for a huge allocation.
+  std::vector<uint8_t> structure(sizes[0]), feature_low(sizes[1]), feature_high(sizes[2]),
+      thresholds(sizes[3]), class_low(sizes[4]), class_high(sizes[5]), levels(sizes[6]);
+  if (!r.u8s(structure, "the structure stream") || !r.u8s(feature_low, "the feature_low stream") ||
+      !r.u8s(feature_high, "the feature_high stream") || !r.u8s(thresholds, "the thresholds stream") ||
+      !r.u8s(class_low, "the class_low stream") || !r.u8s(class_high, "the class_high stream") ||
+      !r.u8s(levels, "the levels stream")) {
+    return false;
+  }
+  const std::pair<const std::vector<uint8_t>*, uint64_t> packed[] = {
+      {&structure, h.structure_bits}, {&feature_high, 2 * split_nodes}, {&class_high, 2 * leaves}};
+  const char* packed_names[] = {"structure", "feature_high", "class_high"};
+  for (int k = 0; k < 3; ++k) {
+    if (!padding_is_zero(*packed[k].first, packed[k].second)) {
+      return r.fail(std::string("the ") + packed_names[k] +
+                    " stream's last byte has non-zero padding bits; unused bits must be 0");
+    }
   }
 
-  tree.nodes.resize(nodes);
-  std::vector<uint8_t> node_has_parent(nodes, 0), leaf_has_parent(leaves, 0);
-  for (uint32_t i = 0; i < nodes; ++i) {
-    ForestModel::Node& node = tree.nodes[i];
-    uint8_t pad = 0;
-    if (!r.u16(node.feature, "a node's feature") || !r.u8(node.threshold, "a node's threshold") ||
-        !r.u8(pad, "a node's padding") || !r.u16(node.left, "a node's left child") ||
-        !r.u16(node.right, "a node's right child")) {
-      return false;
-    }
-    if (node.feature >= kPixels) {
-      return r.fail(at(tree_index, i) + " tests feature " + std::to_string(node.feature) +
-                    ", out of range: features are the " + std::to_string(kPixels) + " pixels 0.." +
-                    std::to_string(kPixels - 1));
-    }
-    if (pad != 0) return r.fail(at(tree_index, i) + " has a non-zero padding byte");
-    const std::pair<uint16_t, const char*> children[] = {{node.left, "left"}, {node.right, "right"}};
-    for (const auto& [child, side] : children) {
-      if (child & ForestModel::kLeafBit) {
-        const uint32_t leaf = child & ~ForestModel::kLeafBit;
+  // Walk each tree in pre-order: a split node's left child is the next node, its right child
+  // follows the left subtree. `stack` holds the children still to be read (right under left).
+  struct Pending {
+    int parent;  // node index in the tree, -1 for the root
+    bool right;
+    int depth;
+  };
+  const uint32_t total = h.leaf_total;
+  size_t bit = 0, split = 0, leaf = 0, level_at = 0;
+  std::vector<Pending> stack;
+  trees.resize(h.trees);
+  for (uint32_t t = 0; t < h.trees; ++t) {
+    ForestModel::Tree& tree = trees[t];
+    // Trees of a forest are about the same size: start each with room for the average.
+    tree.nodes.reserve(split_nodes / h.trees + 1);
+    tree.leaf_proba.reserve((leaves / h.trees + 1) * kClasses);
+    stack.assign(1, {-1, false, 0});
+    while (!stack.empty()) {
+      const Pending p = stack.back();
+      stack.pop_back();
+      bool is_leaf = true;
+      if (p.depth < h.max_depth) {
+        if (bit >= h.structure_bits) {
+          return r.fail("the structure stream's " + std::to_string(h.structure_bits) +
+                        " bits end inside tree " + std::to_string(t) + " of " +
+                        std::to_string(h.trees) + "; the trees need more bits");
+        }
+        is_leaf = packed_at(structure, bit++, 1) != 0;
+      }
+      uint16_t ref;
+      if (is_leaf) {
+        const size_t j = tree.leaf_proba.size() / kClasses;
         if (leaf >= leaves) {
-          return r.fail(at(tree_index, i) + "'s " + side + " child is leaf " + std::to_string(leaf) +
-                        ", out of range: the tree has " + std::to_string(leaves) + " leaves");
+          return r.fail("the structure holds more leaves than the " + std::to_string(h.leaves) +
+                        " the header declares (at " + leaf_at(t, j) + ")");
         }
-        if (leaf_has_parent[leaf]++) {
-          return r.fail(name + " leaf " + std::to_string(leaf) +
-                        " is the child of two nodes; each leaf must have one parent");
+        const uint32_t mask = class_low[leaf] | packed_at(class_high, leaf, 2) << 8;
+        ++leaf;
+        const int classes = std::popcount(mask);
+        if (classes == 0) {
+          return r.fail(leaf_at(t, j) + " has an empty class mask; every leaf needs at least one class");
         }
+        if (uint32_t(classes) > total) {
+          return r.fail(leaf_at(t, j) + " has " + std::to_string(classes) + " classes but the leaf total is " +
+                        std::to_string(total) + ": each class in the mask needs a level of at least 1");
+        }
+        std::array<uint32_t, kClasses> level{};
+        uint32_t sum = 0;
+        int seen = 0;
+        for (int c = 0; c < kClasses; ++c) {
+          if (!(mask & (1u << c))) continue;
+          if (++seen == classes) {
+            level[c] = total - sum;
+            break;
+          }
+          if (level_at >= levels.size()) {
+            return r.fail("the leaves need more than the " + std::to_string(h.levels) +
+                          " levels the header declares (at " + leaf_at(t, j) + ")");
+          }
+          level[c] = levels[level_at++];
+          sum += level[c];
+          if (level[c] == 0) {
+            return r.fail(leaf_at(t, j) + " gives class " + std::to_string(c) +
+                          " level 0; each class in the mask needs a level of at least 1");
+          }
+          if (sum >= total) {
+            return r.fail(leaf_at(t, j) + "'s levels add up to " + std::to_string(sum) +
+                          " before its last class; they must leave at least 1 of the leaf total " +
+                          std::to_string(total));
+          }
+        }
+        std::array<float, kClasses> proba;
+        for (int c = 0; c < kClasses; ++c) proba[c] = float(level[c]) / float(total);
+        tree.leaf_proba.insert(tree.leaf_proba.end(), proba.begin(), proba.end());
+        ref = uint16_t(ForestModel::kLeafBit | j);
       } else {
-        if (child >= nodes) {
-          return r.fail(at(tree_index, i) + "'s " + side + " child is node " + std::to_string(child) +
-                        ", out of range: the tree has " + std::to_string(nodes) + " nodes");
+        const size_t i = tree.nodes.size();
+        if (split >= split_nodes) {
+          return r.fail("the structure holds more split nodes than the " + std::to_string(h.split_nodes) +
+                        " the header declares (at " + at(t, i) + ")");
         }
-        // Children only point forward, so every walk from the root ends at a leaf.
-        if (child <= i) {
-          return r.fail(at(tree_index, i) + "'s " + side + " child is node " + std::to_string(child) +
-                        ", which does not come after it: children must have larger indices than "
-                        "their parent (no cycles)");
+        if (i >= kMaxSplitNodes) {
+          return r.fail("tree " + std::to_string(t) + " has more than " + std::to_string(kMaxSplitNodes) +
+                        " split nodes; node indices are 15 bits");
         }
-        if (node_has_parent[child]++) {
-          return r.fail(at(tree_index, child) +
-                        " is the child of two nodes; each node must have one parent");
+        const uint16_t feature = uint16_t(feature_low[split] | packed_at(feature_high, split, 2) << 8);
+        if (feature >= kPixels) {
+          return r.fail(at(t, i) + " tests feature " + std::to_string(feature) +
+                        ", out of range: features are the " + std::to_string(kPixels) + " pixels 0.." +
+                        std::to_string(kPixels - 1));
         }
+        tree.nodes.push_back({feature, thresholds[split], 0, 0});
+        ++split;
+        ref = uint16_t(i);
+        stack.push_back({int(i), true, p.depth + 1});
+        stack.push_back({int(i), false, p.depth + 1});
+      }
+      if (p.parent >= 0) {
+        ForestModel::Node& parent = tree.nodes[size_t(p.parent)];
+        (p.right ? parent.right : parent.left) = ref;
       }
     }
   }
-  // With leaves == nodes + 1 and no target referenced twice, every leaf is now referenced once.
-
-  tree.leaf_proba.assign(size_t(leaves) * kClasses, 0.0f);
-  std::array<uint8_t, kClasses> levels;
-  for (uint32_t leaf = 0; leaf < leaves; ++leaf) {
-    if (!r.u8s(levels, "a leaf's class distribution")) return false;
-    const unsigned sum = std::accumulate(levels.begin(), levels.end(), 0u);
-    if (sum == 0) {
-      return r.fail(name + " leaf " + std::to_string(leaf) +
-                    " has an all-zero class distribution; each leaf's levels must sum to more "
-                    "than 0 (255 as written)");
-    }
-    for (int c = 0; c < kClasses; ++c) {
-      tree.leaf_proba[size_t(leaf) * kClasses + c] = float(levels[c]) / float(sum);
-    }
+  if (bit != h.structure_bits) {
+    return r.fail("the structure stream has " + std::to_string(h.structure_bits - bit) +
+                  " bits left over after the last tree; the header declares " +
+                  std::to_string(h.structure_bits));
+  }
+  // Each tree has one leaf more than split nodes and L = S + trees, so one count settles both.
+  if (split != split_nodes) {
+    return r.fail("the trees hold " + std::to_string(split) + " split nodes, but the header declares " +
+                  std::to_string(h.split_nodes));
+  }
+  if (level_at != levels.size()) {
+    return r.fail("the leaves use " + std::to_string(level_at) + " levels, but the header declares " +
+                  std::to_string(h.levels));
   }
   return true;
 }
@@ -114,7 +280,8 @@ uint8_t ForestModel::level_of(float x) {
   return uint8_t(t);
 }
 
-void quantise_distribution(std::span<const float> distribution, std::span<uint8_t> levels) {
+void quantise_distribution(std::span<const float> distribution, std::span<uint8_t> levels,
+                           uint8_t total) {
   const size_t n = std::min(distribution.size(), levels.size());
   if (n == 0) return;
   double sum = 0;
@@ -126,22 +293,26 @@ void quantise_distribution(std::span<const float> distribution, std::span<uint8_
   for (size_t c = 0; c < n; ++c) {
     const float p = distribution[c];
     // An all-zero distribution (which no trained leaf has) is spread evenly.
-    const double scaled = sum > 0 ? (p > 0 && std::isfinite(p) ? p * 255.0 / sum : 0.0) : 255.0 / n;
+    const double scaled =
+        sum > 0 ? (p > 0 && std::isfinite(p) ? double(p) * total / sum : 0.0) : double(total) / n;
     const double whole = std::floor(scaled);
     levels[c] = uint8_t(whole);
     remainders[c] = scaled - whole;
     assigned += int(whole);
   }
-  // Hand the units lost to flooring to the largest remainders; stable, so ties go to lower classes.
+  // Hand the units lost to flooring (fewer than n) to the largest remainders; stable, so ties
+  // go to lower classes.
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return remainders[a] > remainders[b]; });
-  for (size_t k = 0; assigned < 255 && k < n; ++k, ++assigned) ++levels[order[k]];
+  for (size_t k = 0; assigned < int(total) && k < n; ++k, ++assigned) ++levels[order[k]];
 }
 
-ForestModel::ForestModel(std::vector<Tree> trees, PreprocessMode preprocess)
-    : trees_(std::move(trees)), preprocess_(preprocess) {
+ForestModel::ForestModel(std::vector<Tree> trees, PreprocessMode preprocess, uint8_t leaf_total)
+    : trees_(std::move(trees)),
+      preprocess_(preprocess),
+      leaf_total_(leaf_total > 0 ? leaf_total : kLeafTotal) {
   build_walk();
 }
 
@@ -193,7 +364,8 @@ bool ForestModel::parse(std::span<const uint8_t> file, ForestModel& out, std::st
   WeightsEnvelope envelope;
   if (!unwrap_weights(file, kKind, envelope, error)) return false;
   ByteReader r(envelope.body);
-  uint32_t classes = 0, features = 0, tree_count = 0;
+  uint32_t classes = 0, features = 0;
+  ForestHeader h{};
   if (r.u32(classes, "the class count") && classes != kClasses) {
     r.fail("the forest has " + std::to_string(classes) + " classes; digits need " +
            std::to_string(kClasses));
@@ -202,44 +374,91 @@ bool ForestModel::parse(std::span<const uint8_t> file, ForestModel& out, std::st
     r.fail("the forest reads " + std::to_string(features) + " features; a 28x28 image has " +
            std::to_string(kPixels));
   }
-  if (r.u32(tree_count, "the tree count") && tree_count == 0) {
+  if (r.u32(h.trees, "the tree count") && h.trees == 0) {
     r.fail("the forest has no trees; it needs at least one");
   }
-  std::vector<Tree> trees;
-  for (uint32_t t = 0; r.ok() && t < tree_count; ++t) {
-    Tree tree;
-    if (read_tree(r, t, tree)) trees.push_back(std::move(tree));
+  r.u32(h.split_nodes, "the split node count");
+  if (r.u32(h.leaves, "the leaf count") && uint64_t(h.leaves) != uint64_t(h.split_nodes) + h.trees) {
+    r.fail("the header counts " + std::to_string(h.split_nodes) + " split nodes and " +
+           std::to_string(h.leaves) + " leaves in " + std::to_string(h.trees) +
+           " trees; binary trees have one leaf more per tree than split nodes (leaves = split nodes + trees)");
   }
-  if (!r.expect_end()) {
+  r.u32(h.structure_bits, "the structure bit count");
+  r.u32(h.levels, "the level count");
+  r.u8(h.max_depth, "the maximum depth");
+  if (r.u8(h.leaf_total, "the leaf total") && h.leaf_total == 0) {
+    r.fail("the leaf total is 0; each leaf's levels must sum to at least 1");
+  }
+  std::vector<Tree> trees;
+  if (!r.ok() || !read_trees(r, h, trees) || !r.expect_end()) {
     error = r.error();
     return false;
   }
-  out = ForestModel(std::move(trees), envelope.preprocess);
+  out = ForestModel(std::move(trees), envelope.preprocess, h.leaf_total);
   return true;
 }
 
 std::vector<uint8_t> ForestModel::serialize() const {
+  std::vector<std::vector<PreorderItem>> listed;
+  int max_depth = 0;
+  for (const Tree& tree : trees_) {
+    listed.push_back(preorder(tree));
+    for (const PreorderItem& item : listed.back()) {
+      if (item.leaf) max_depth = std::max(max_depth, item.depth);
+    }
+  }
+
+  BitPacker structure(1), feature_high(2), class_high(2);
+  std::vector<uint8_t> feature_low, thresholds, class_low, levels;
+  std::array<float, kClasses> uniform{};
+  std::array<uint8_t, kClasses> leaf_levels;
+  for (size_t t = 0; t < trees_.size(); ++t) {
+    const Tree& tree = trees_[t];
+    const size_t leaves = tree.leaf_proba.size() / kClasses;
+    for (const PreorderItem& item : listed[t]) {
+      if (item.depth < max_depth) structure.put(item.leaf ? 1 : 0);
+      if (!item.leaf) {
+        const Node& node = tree.nodes[item.index];
+        feature_low.push_back(uint8_t(node.feature));
+        feature_high.put(node.feature >> 8);
+        thresholds.push_back(node.threshold);
+        continue;
+      }
+      // A reference to a missing leaf (only in trees that skipped validation) is written as an
+      // all-zero distribution, which quantise_distribution spreads over the first classes.
+      const std::span<const float> distribution =
+          item.index < leaves ? std::span(tree.leaf_proba).subspan(size_t(item.index) * kClasses, kClasses)
+                              : std::span<const float>(uniform);
+      quantise_distribution(distribution, leaf_levels, leaf_total_);
+      uint32_t mask = 0;
+      for (int c = 0; c < kClasses; ++c) mask |= uint32_t(leaf_levels[c] > 0) << c;
+      class_low.push_back(uint8_t(mask));
+      class_high.put(mask >> 8);
+      // Every class in the mask but the last: the reader gives that one what is left of the total.
+      const int last = 31 - std::countl_zero(mask);
+      for (int c = 0; c < last; ++c) {
+        if (leaf_levels[c] > 0) levels.push_back(leaf_levels[c]);
+      }
+    }
+  }
+
   ByteWriter body;
   body.u32(kClasses);
   body.u32(kPixels);
   body.u32(uint32_t(trees_.size()));
-  std::array<uint8_t, kClasses> levels;
-  for (const Tree& tree : trees_) {
-    const size_t leaves = tree.leaf_proba.size() / kClasses;
-    body.u32(uint32_t(tree.nodes.size()));
-    body.u32(uint32_t(leaves));
-    for (const Node& node : tree.nodes) {
-      body.u16(node.feature);
-      body.u8(node.threshold);
-      body.u8(0);
-      body.u16(node.left);
-      body.u16(node.right);
-    }
-    for (size_t leaf = 0; leaf < leaves; ++leaf) {
-      quantise_distribution(std::span(tree.leaf_proba).subspan(leaf * kClasses, kClasses), levels);
-      body.u8s(levels);
-    }
-  }
+  body.u32(uint32_t(feature_low.size()));
+  body.u32(uint32_t(class_low.size()));
+  body.u32(uint32_t(structure.bits()));
+  body.u32(uint32_t(levels.size()));
+  body.u8(uint8_t(max_depth));
+  body.u8(leaf_total_);
+  body.u8s(structure.bytes());
+  body.u8s(feature_low);
+  body.u8s(feature_high.bytes());
+  body.u8s(thresholds);
+  body.u8s(class_low);
+  body.u8s(class_high.bytes());
+  body.u8s(levels);
   return wrap_weights(kKind, preprocess_, body);
 }
 
@@ -291,7 +510,7 @@ void ForestModel::predict_proba(std::span<const float> x, std::span<float> out) 
 
 size_t ForestModel::parameter_count() const {
   size_t count = 0;
-  for (const Tree& tree : trees_) count += tree.nodes.size() * 4 + tree.leaf_proba.size();
+  for (const Tree& tree : trees_) count += tree.nodes.size() * 2 + tree.leaf_proba.size();
   return count;
 }
 

@@ -306,8 +306,9 @@ ForestModel train_forest(const Dataset& train, const ForestParams& params,
     for (auto& tree : trees) {
       for (size_t at = 0; at < tree.leaf_proba.size(); at += kClasses) {
         std::span<float> leaf(tree.leaf_proba.data() + at, kClasses);
-        quantise_distribution(leaf, levels);
-        for (int c = 0; c < kClasses; ++c) leaf[c] = float(levels[c]) / 255.0f;
+        quantise_distribution(leaf, levels, ForestModel::kLeafTotal);
+        // The same expression parse() uses, so file and memory hold the same floats.
+        for (int c = 0; c < kClasses; ++c) leaf[c] = float(levels[c]) / float(ForestModel::kLeafTotal);
       }
     }
   }
@@ -328,8 +329,10 @@ ForestModel train_forest(const Dataset& train, const ForestParams& params,
       std::to_string(tree_count) + " trees, max depth " + std::to_string(params.max_depth) +
       ", Gini, bootstrap, " + std::to_string(params.max_features) + " features per split, min " +
       std::to_string(params.min_samples_split) + " samples to split, splits on 256 pixel levels" +
-      (params.quantise_leaves ? ", leaves rounded to u8" : "");
-  return ForestModel(std::move(trees), recipe_preprocess(options.recipe));
+      (params.quantise_leaves ? ", leaf probabilities rounded to multiples of 1/" +
+                                     std::to_string(ForestModel::kLeafTotal)
+                               : std::string());
+  return ForestModel(std::move(trees), options.preprocess_mode());
 }
 
 ForestModel train_forest(const Dataset& train, const TrainOptions& options, TrainReport& report) {

@@ -13,8 +13,9 @@ struct ForestParams {
   int max_depth = 10;         // the root is depth 0; clamped to 14 so indices fit 15 bits
   int max_features = 28;      // candidate features per split, sqrt(784)
   int min_samples_split = 2;  // distinct training images a node needs to be split
-  // true: leaves rounded to u8 levels / 255 as the weights file stores them, so the model in
-  // memory predicts exactly as its file does. false: the exact float class frequencies.
+  // true: leaves rounded to levels / ForestModel::kLeafTotal (fifths) as the weights file stores
+  // them, so the model in memory predicts exactly as its file does. false: the exact float class
+  // frequencies (serialize() still rounds them).
   bool quantise_leaves = true;
 };
 
