@@ -1,6 +1,7 @@
 // Tests of the training-time augmentation (native/train/augment.h): determinism for a seed, the
 // geometry of the affine part (identity keeps the image, rotation turns the right way), stroke
-// thickening and thinning, and that random transforms never clip the digit.
+// thickening and thinning, that random transforms never clip the digit, and the augmented
+// training sets built for logistic regression and the forest (make_augmented_dataset).
 #include "train/augment.h"
 
 #include <gtest/gtest.h>
@@ -189,6 +190,101 @@ TEST(Augment, EmptyOrInvalidInputGivesAnEmptyImage) {
   const Raw img = seven();
   augment_image(img, 0, 28, {}, big);  // bad size: reported as no ink, never a crash
   EXPECT_EQ(ink_mass(big), 0);
+}
+
+// Three small raw images (a "7", the same 7 shifted, a bar) with labels 7, 7, 1.
+void small_set(IdxImages& images, IdxLabels& labels) {
+  const Raw a = seven();
+  Raw b{}, c{};
+  for (int y = 0; y < 26; ++y)
+    for (int x = 0; x < 26; ++x) b[(y + 2) * 28 + x + 2] = a[y * 28 + x];
+  for (int y = 5; y <= 22; ++y) c[y * 28 + 13] = c[y * 28 + 14] = 255;
+  images.count = 3;
+  images.rows = images.cols = 28;
+  images.pixels.clear();
+  for (const Raw& r : {a, b, c}) images.pixels.insert(images.pixels.end(), r.begin(), r.end());
+  labels.labels = {7, 7, 1};
+}
+
+double dataset_ink(const Dataset& d, int i) {
+  return std::accumulate(d.image(i), d.image(i) + kPixels, 0.0);
+}
+
+TEST(AugmentedDataset, OriginalsFirstThenEachCopyInImageOrder) {
+  IdxImages images;
+  IdxLabels labels;
+  small_set(images, labels);
+  const PreprocessMode mode = PreprocessMode::MnistDeskew;
+  const Dataset plain = make_dataset(images, labels, mode, 1);
+  const Dataset d = make_augmented_dataset(images, labels, mode, 2, 5, {}, 2);
+  ASSERT_EQ(d.count, 9);
+  ASSERT_EQ(d.x.size(), size_t(9) * kPixels);
+  EXPECT_EQ(d.y, (std::vector<uint8_t>{7, 7, 1, 7, 7, 1, 7, 7, 1}));
+  EXPECT_EQ(d.empty, std::vector<uint8_t>(9, 0));
+  // The first block is exactly make_dataset's.
+  EXPECT_TRUE(std::equal(plain.x.begin(), plain.x.end(), d.x.begin()));
+  for (int i = 3; i < 9; ++i) {
+    const float* x = d.image(i);
+    EXPECT_TRUE(std::all_of(x, x + kPixels, [](float v) { return v >= 0 && v <= 1; }));
+    EXPECT_GT(dataset_ink(d, i), 10) << "copy " << i;
+    // Every copy is a new image, not its original again.
+    EXPECT_FALSE(std::equal(x, x + kPixels, d.image(i % 3))) << "copy " << i;
+  }
+  EXPECT_FALSE(std::equal(d.image(3), d.image(3) + kPixels, d.image(6)))
+      << "the two copies of one image must be drawn differently";
+  // No copies: make_dataset's result.
+  const Dataset none = make_augmented_dataset(images, labels, mode, 0, 5, {}, 2);
+  EXPECT_EQ(none.count, 3);
+  EXPECT_EQ(none.x, plain.x);
+}
+
+TEST(AugmentedDataset, SameSeedGivesTheSameSetWhateverTheThreadCount) {
+  IdxImages images;
+  IdxLabels labels;
+  small_set(images, labels);
+  const PreprocessMode mode = PreprocessMode::Mnist;
+  const Dataset one = make_augmented_dataset(images, labels, mode, 3, 11, {}, 1);
+  const Dataset three = make_augmented_dataset(images, labels, mode, 3, 11, {}, 3);
+  const Dataset other = make_augmented_dataset(images, labels, mode, 3, 12, {}, 3);
+  EXPECT_EQ(one.x, three.x);
+  EXPECT_EQ(one.y, three.y);
+  // Another seed changes the copies, never the originals.
+  const size_t originals = size_t(3) * kPixels;
+  EXPECT_TRUE(std::equal(one.x.begin(), one.x.begin() + originals, other.x.begin()));
+  EXPECT_FALSE(std::equal(one.x.begin() + originals, one.x.end(), other.x.begin() + originals));
+}
+
+TEST(AugmentedDataset, ThicknessOnlyRangesThickenWithoutTurning) {
+  const AugmentRanges ranges = thickness_only_ranges(1.0, 2.0, 0.0, 0.0);
+  EXPECT_EQ(ranges.max_rotation_degrees, 0);
+  EXPECT_EQ(ranges.max_shear, 0);
+  EXPECT_EQ(ranges.min_aspect, 1);
+  EXPECT_EQ(ranges.max_aspect, 1);
+  IdxImages images;
+  IdxLabels labels;
+  small_set(images, labels);
+  const Dataset d = make_augmented_dataset(images, labels, PreprocessMode::Mnist, 2, 3, ranges, 2);
+  // Always thickened by a radius of 0.5..2 px: every copy carries more ink than its original.
+  for (int i = 3; i < 9; ++i) EXPECT_GT(dataset_ink(d, i), 1.2 * dataset_ink(d, i % 3)) << i;
+}
+
+TEST(AugmentedDataset, ImagesTooLargeToAugmentFallBackToTheirOriginal) {
+  // augment_image takes at most kAugmentSide pixels a side: larger images are not augmented, and
+  // their copies repeat the preprocessed original rather than leaving an empty sample.
+  IdxImages images;
+  images.count = 1;
+  images.rows = images.cols = kAugmentSide + 6;
+  images.pixels.assign(size_t(images.rows) * images.cols, 0);
+  for (int y = 10; y < 60; ++y)
+    for (int x = 30; x < 36; ++x) images.pixels[size_t(y) * images.cols + x] = 255;
+  IdxLabels labels;
+  labels.labels = {1};
+  const Dataset d = make_augmented_dataset(images, labels, PreprocessMode::Mnist, 2, 1, {}, 1);
+  ASSERT_EQ(d.count, 3);
+  EXPECT_EQ(d.empty, std::vector<uint8_t>(3, 0));
+  EXPECT_GT(dataset_ink(d, 0), 10);
+  EXPECT_TRUE(std::equal(d.image(0), d.image(0) + kPixels, d.image(1)));
+  EXPECT_TRUE(std::equal(d.image(0), d.image(0) + kPixels, d.image(2)));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <numbers>
+#include <thread>
 #include <vector>
 
 namespace digits {
@@ -55,6 +56,14 @@ void disc_filter(std::span<uint8_t> image, double radius) {
     }
   }
   std::copy(result.begin(), result.end(), image.begin());
+}
+
+// SplitMix64's finaliser: nearby inputs (seed, copy, index) give unrelated stream seeds.
+uint64_t mix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
 }
 
 }  // namespace
@@ -163,6 +172,62 @@ void augment_image(std::span<const uint8_t> image, int width, int height,
 void augment_random(std::span<const uint8_t> image, int width, int height, std::mt19937_64& rng,
                     std::span<uint8_t> out, const AugmentRanges& ranges) {
   augment_image(image, width, height, random_augment_params(rng, ranges), out);
+}
+
+AugmentRanges thickness_only_ranges(double thicken_probability, double max_thicken,
+                                    double thin_probability, double max_thin) {
+  AugmentRanges ranges;
+  ranges.max_rotation_degrees = 0;
+  ranges.max_shear = 0;
+  ranges.min_aspect = ranges.max_aspect = 1;
+  ranges.thicken_probability = thicken_probability;
+  ranges.max_thicken = max_thicken;
+  ranges.thin_probability = thin_probability;
+  ranges.max_thin = max_thin;
+  return ranges;
+}
+
+Dataset make_augmented_dataset(const IdxImages& images, const IdxLabels& labels,
+                               PreprocessMode mode, int copies, uint64_t seed,
+                               const AugmentRanges& ranges, int threads) {
+  Dataset originals = make_dataset(images, labels, mode, threads);
+  const int count = images.count;
+  if (copies <= 0 || count == 0) return originals;
+
+  Dataset d;
+  d.count = count * (1 + copies);
+  d.x.resize(static_cast<size_t>(d.count) * kPixels);
+  std::copy(originals.x.begin(), originals.x.end(), d.x.begin());
+  d.empty.assign(d.count, 0);
+  std::copy(originals.empty.begin(), originals.empty.end(), d.empty.begin());
+  d.y.reserve(originals.y.size() * (1 + copies));
+  for (int c = 0; c <= copies; ++c) d.y.insert(d.y.end(), originals.y.begin(), originals.y.end());
+
+  // Work item k = (copy, image) in copy-major order, handed out round-robin.
+  const long items = static_cast<long>(count) * copies;
+  const int workers = static_cast<int>(std::min<long>(default_threads(threads), items));
+  std::vector<std::thread> pool;
+  for (int w = 0; w < workers; ++w) {
+    pool.emplace_back([&, w] {
+      std::array<uint8_t, kAugmentPixels> big;
+      for (long k = w; k < items; k += workers) {
+        const int c = static_cast<int>(k / count), i = static_cast<int>(k % count);
+        const size_t slot = static_cast<size_t>(count) * (1 + c) + i;
+        std::span<float> out(d.x.data() + slot * kPixels, kPixels);
+        std::mt19937_64 rng(mix64(seed ^ mix64((uint64_t(c) << 32) | uint32_t(i))));
+        augment_random(images.image(i), images.cols, images.rows, rng, big, ranges);
+        if (preprocess(big, kAugmentSide, kAugmentSide, PixelFormat::Gray8, mode, out) ==
+            PreprocessStatus::Ok) {
+          d.empty[slot] = 0;
+        } else {
+          std::copy(originals.image(i), originals.image(i) + kPixels, out.begin());
+          d.empty[slot] = originals.empty[i];
+        }
+      }
+    });
+  }
+  for (auto& t : pool) t.join();
+  return d;
 }
 
 }  // namespace digits
