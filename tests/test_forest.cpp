@@ -521,29 +521,12 @@ TEST(ForestTrainer, InMemoryModelPredictsAsItsFile) {
   }
 }
 
-IdxImages first_images(const IdxImages& all, int count) {
-  IdxImages out;
-  out.count = count;
-  out.rows = all.rows;
-  out.cols = all.cols;
-  out.pixels.assign(all.pixels.begin(), all.pixels.begin() + size_t(count) * all.rows * all.cols);
-  return out;
-}
-
-IdxLabels first_labels(const IdxLabels& all, int count) {
-  IdxLabels out;
-  out.labels.assign(all.labels.begin(), all.labels.begin() + count);
-  return out;
-}
-
 TEST(ForestTrainer, LearnsMnistFromThreeThousandImages) {
   MnistFiles mnist;
   std::string error;
   if (!load_mnist(DIGITS_SOURCE_DIR "/data/mnist", mnist, error)) GTEST_SKIP() << error;
-  const Dataset train = make_dataset(first_images(mnist.train_images, 3000),
-                                     first_labels(mnist.train_labels, 3000), PreprocessMode::MnistDeskew);
-  const Dataset test = make_dataset(first_images(mnist.test_images, 1000),
-                                    first_labels(mnist.test_labels, 1000), PreprocessMode::MnistDeskew);
+  const Dataset train = make_dataset(mnist.train_images.head(3000), mnist.train_labels.head(3000), PreprocessMode::MnistDeskew);
+  const Dataset test = make_dataset(mnist.test_images.head(1000), mnist.test_labels.head(1000), PreprocessMode::MnistDeskew);
   ForestParams params;
   params.trees = 20;
   TrainReport report;
