@@ -1,5 +1,7 @@
 #include "train/augment.h"
 
+#include "train/parallel.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -205,28 +207,20 @@ Dataset make_augmented_dataset(const IdxImages& images, const IdxLabels& labels,
 
   // Work item k = (copy, image) in copy-major order, handed out round-robin.
   const long items = static_cast<long>(count) * copies;
-  const int workers = static_cast<int>(std::min<long>(default_threads(threads), items));
-  std::vector<std::thread> pool;
-  for (int w = 0; w < workers; ++w) {
-    pool.emplace_back([&, w] {
-      std::array<uint8_t, kAugmentPixels> big;
-      for (long k = w; k < items; k += workers) {
-        const int c = static_cast<int>(k / count), i = static_cast<int>(k % count);
-        const size_t slot = static_cast<size_t>(count) * (1 + c) + i;
-        std::span<float> out(d.x.data() + slot * kPixels, kPixels);
-        std::mt19937_64 rng(mix64(seed ^ mix64((uint64_t(c) << 32) | uint32_t(i))));
-        augment_random(images.image(i), images.cols, images.rows, rng, big, ranges);
-        if (preprocess(big, kAugmentSide, kAugmentSide, PixelFormat::Gray8, mode, out) ==
-            PreprocessStatus::Ok) {
-          d.empty[slot] = 0;
-        } else {
-          std::copy(originals.image(i), originals.image(i) + kPixels, out.begin());
-          d.empty[slot] = originals.empty[i];
-        }
-      }
-    });
-  }
-  for (auto& t : pool) t.join();
+  parallel_for(items, threads, [&](long k) {
+    const int c = static_cast<int>(k / count), i = static_cast<int>(k % count);
+    const size_t slot = static_cast<size_t>(count) * (1 + c) + i;
+    std::span<float> out(d.x.data() + slot * kPixels, kPixels);
+    std::mt19937_64 rng(mix64(seed ^ mix64((uint64_t(c) << 32) | uint32_t(i))));
+    std::array<uint8_t, kAugmentPixels> big;
+    augment_random(images.image(i), images.cols, images.rows, rng, big, ranges);
+    if (preprocess(big, kAugmentSide, kAugmentSide, PixelFormat::Gray8, mode, out) == PreprocessStatus::Ok) {
+      d.empty[slot] = 0;
+    } else {
+      std::copy(originals.image(i), originals.image(i) + kPixels, out.begin());
+      d.empty[slot] = originals.empty[i];
+    }
+  });
   return d;
 }
 

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "train/parallel.h"
+
 namespace digits {
 
 int default_threads(int requested) {
@@ -18,22 +20,14 @@ Dataset make_dataset(const IdxImages& images, const IdxLabels& labels, Preproces
   d.x.assign(static_cast<size_t>(images.count) * kPixels, 0.0f);
   d.y = labels.labels;
   d.empty.assign(images.count, 0);
-  const int workers = std::min(default_threads(threads), std::max(1, images.count));
-  std::vector<std::thread> pool;
-  for (int w = 0; w < workers; ++w) {
-    pool.emplace_back([&, w] {
-      for (int i = w; i < images.count; i += workers) {
-        std::span<float> out(d.x.data() + static_cast<size_t>(i) * kPixels, kPixels);
-        auto status = preprocess(images.image(i), images.cols, images.rows, PixelFormat::Gray8,
-                                 mode, out);
-        if (status != PreprocessStatus::Ok) {
-          std::fill(out.begin(), out.end(), 0.0f);
-          d.empty[i] = 1;
-        }
-      }
-    });
-  }
-  for (auto& t : pool) t.join();
+  parallel_for(images.count, threads, [&](long i) {
+    std::span<float> out(d.x.data() + static_cast<size_t>(i) * kPixels, kPixels);
+    auto status = preprocess(images.image(int(i)), images.cols, images.rows, PixelFormat::Gray8, mode, out);
+    if (status != PreprocessStatus::Ok) {
+      std::fill(out.begin(), out.end(), 0.0f);
+      d.empty[i] = 1;
+    }
+  });
   return d;
 }
 

@@ -2,23 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
+
+#include "train/parallel.h"
 
 namespace digits {
-namespace {
-
-// Runs fn(i) for i in [0, n) over `threads` workers, interleaved.
-void parallel_for(int n, int threads, const std::function<void(int)>& fn) {
-  const int workers = std::clamp(default_threads(threads), 1, std::max(1, n));
-  std::vector<std::thread> pool;
-  for (int w = 0; w < workers; ++w)
-    pool.emplace_back([&, w] {
-      for (int i = w; i < n; i += workers) fn(i);
-    });
-  for (auto& t : pool) t.join();
-}
-
-}  // namespace
 
 ModelScore score_probabilities(std::span<const std::array<float, kClasses>> proba,
                                std::span<const uint8_t> labels, std::span<const uint8_t> empty) {
@@ -48,7 +35,7 @@ ModelScore score_probabilities(std::span<const std::array<float, kClasses>> prob
 ModelScore score_model(const std::function<void(std::span<const float>, std::span<float>)>& predict,
                        const Dataset& data, int threads) {
   std::vector<std::array<float, kClasses>> proba(data.count);
-  parallel_for(data.count, threads, [&](int i) {
+  parallel_for(data.count, threads, [&](long i) {
     predict(std::span<const float>(data.image(i), kPixels), proba[i]);
   });
   return score_probabilities(proba, data.y, data.empty);
@@ -61,9 +48,9 @@ Evaluation evaluate_classifier(const DigitClassifier& classifier, const IdxImage
   e.count = images.count;
   std::vector<std::array<std::array<float, kClasses>, kModels>> proba(images.count);
   std::vector<uint8_t> empty(images.count, 0);
-  parallel_for(images.count, threads, [&](int i) {
+  parallel_for(images.count, threads, [&](long i) {
     DigitClassifier::Result r;
-    auto status = classifier.classify(images.image(i), images.cols, images.rows, PixelFormat::Gray8,
+    auto status = classifier.classify(images.image(int(i)), images.cols, images.rows, PixelFormat::Gray8,
                                       r, override_mode);
     if (status == PreprocessStatus::Ok) proba[i] = r.proba;
     else empty[i] = 1;

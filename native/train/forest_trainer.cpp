@@ -7,6 +7,8 @@
 // random stream derived from (seed, tree index), so the forest does not depend on the thread count.
 #include "train/forest_trainer.h"
 
+#include "train/parallel.h"
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -79,16 +81,10 @@ LevelColumns quantise_columns(const Dataset& train, int workers) {
   data.count = std::min<int>(train.count, int(train.y.size()));
   data.labels.assign(train.y.begin(), train.y.begin() + data.count);
   data.levels.resize(size_t(kPixels) * data.count);
-  std::vector<std::thread> pool;
-  for (int w = 0; w < workers; ++w) {
-    pool.emplace_back([&, w] {
-      for (int f = w; f < kPixels; f += workers) {
-        uint8_t* column = data.levels.data() + size_t(f) * data.count;
-        for (int i = 0; i < data.count; ++i) column[i] = ForestModel::level_of(train.image(i)[f]);
-      }
-    });
-  }
-  for (auto& t : pool) t.join();
+  parallel_for(kPixels, workers, [&](long f) {
+    uint8_t* column = data.levels.data() + size_t(f) * data.count;
+    for (int i = 0; i < data.count; ++i) column[i] = ForestModel::level_of(train.image(i)[f]);
+  });
   return data;
 }
 

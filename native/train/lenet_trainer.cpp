@@ -23,6 +23,7 @@
 
 #include "train/augment.h"
 #include "train/lenet_network.h"
+#include "train/parallel.h"
 #include "train/progress.h"
 #include "train/trainers.h"
 
@@ -99,26 +100,10 @@ void shuffle(std::vector<int>& order, std::mt19937_64& rng) {
   }
 }
 
-// Runs body(i) for i in [0, count) on `threads` workers (strided, so results never depend on
-// the number of threads as long as body(i) only depends on i).
-template <typename Body>
-void parallel_indices(int count, int threads, const Body& body) {
-  const int workers = std::max(1, std::min(threads, count));
-  if (workers == 1) {
-    for (int i = 0; i < count; ++i) body(i);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (int w = 0; w < workers; ++w)
-    pool.emplace_back([&, w] {
-      for (int i = w; i < count; i += workers) body(i);
-    });
-  for (auto& t : pool) t.join();
-}
 
 double accuracy(const LeNetModel& model, const Dataset& data, int threads) {
   std::vector<uint8_t> correct(data.count, 0);
-  parallel_indices(data.count, threads, [&](int i) {
+  parallel_for(data.count, threads, [&](long i) {
     if (!data.empty.empty() && data.empty[i]) return;
     std::array<float, kClasses> p;
     model.predict_proba({data.image(i), kPixels}, p);
@@ -191,7 +176,7 @@ LeNetModel train_lenet(const IdxImages& images, const IdxLabels& labels, const D
   try {
     for (int epoch = 0; epoch < settings.epochs; ++epoch) {
       shuffle(order, shuffle_rng);
-      parallel_indices(count, threads, [&](int slot) {
+      parallel_for(count, threads, [&](long slot) {
         const int i = order[slot];
         float* dst = epoch_x.data() + static_cast<size_t>(slot) * kPixels;
         std::mt19937_64 rng(mix64(options.seed ^ mix64(uint64_t(epoch) << 32 | uint32_t(i))));
