@@ -187,17 +187,19 @@ int run_train(const std::vector<std::string>& argv) {
                  100 * on_test.accuracy, 100 * on_drawn.accuracy, path.c_str());
   };
 
+  // Writes a trained model, reads the file back (so the figures are the file's) and records it.
+  auto finish = [&]<typename Model>(const Model& trained, const TrainReport& report) {
+    const auto bytes = trained.serialize();
+    const Model m = reload<Model>(bytes, weights_file(out_dir, Model::kKind));
+    record(Model::kKind, bytes, m.parameter_count(), [&](auto x, auto p) { m.predict_proba(x, p); }, report);
+  };
+
   if (which == "logreg" || which == "all") {
     TrainReport report;
-    const std::string path = weights_file(out_dir, ModelKind::LogReg);
-    const auto bytes = train_logreg(train, options, report).serialize();
-    const LogRegModel m = reload<LogRegModel>(bytes, path);
-    record(ModelKind::LogReg, bytes, m.parameter_count(),
-           [&](auto x, auto p) { m.predict_proba(x, p); }, report);
+    finish(train_logreg(train, options, report), report);
   }
   if (which == "forest" || which == "all") {
     TrainReport report;
-    const std::string path = weights_file(out_dir, ModelKind::Forest);
     // The improved recipe adds two augmented copies of every image (README "Training"): +2 points on
     // drawn digits, MNIST unchanged. Logistic regression gains nothing from it and stays plain.
     const int copies = recipe == Recipe::Improved ? kForestAugmentedCopies : 0;
@@ -207,20 +209,14 @@ int run_train(const std::vector<std::string>& argv) {
       augmented = make_augmented_dataset(mnist.train_images, mnist.train_labels, mode, copies, options.seed,
                                          AugmentRanges{}, options.threads);
     }
-    const auto bytes = train_forest(copies > 0 ? augmented : train, options, report).serialize();
+    const ForestModel forest = train_forest(copies > 0 ? augmented : train, options, report);
     if (copies > 0) report.hyperparameters += "; trained on the originals + " + std::to_string(copies) +
                                               " augmented copies (rotation, shear, aspect, stroke thickness)";
-    const ForestModel m = reload<ForestModel>(bytes, path);
-    record(ModelKind::Forest, bytes, m.parameter_count(),
-           [&](auto x, auto p) { m.predict_proba(x, p); }, report);
+    finish(forest, report);
   }
   if (which == "lenet" || which == "all") {
     TrainReport report;
-    const std::string path = weights_file(out_dir, ModelKind::LeNet);
-    const auto bytes = train_lenet(mnist.train_images, mnist.train_labels, drawn, options, report).serialize();
-    const LeNetModel m = reload<LeNetModel>(bytes, path);
-    record(ModelKind::LeNet, bytes, m.parameter_count(),
-           [&](auto x, auto p) { m.predict_proba(x, p); }, report);
+    finish(train_lenet(mnist.train_images, mnist.train_labels, drawn, options, report), report);
   }
 
   std::printf("\n%-8s %-9s %10s %11s %9s %9s %10s %10s\n", "model", "recipe", "train time", "MNIST test",

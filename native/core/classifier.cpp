@@ -48,10 +48,12 @@ PreprocessMode DigitClassifier::preprocess_mode(ModelKind kind) const {
   return PreprocessMode::MnistDeskew;
 }
 
-void DigitClassifier::predict_all(std::span<const float> image, Result& out) const {
-  logreg_->predict_proba(image, out.proba[model_index(ModelKind::LogReg)]);
-  forest_->predict_proba(image, out.proba[model_index(ModelKind::Forest)]);
-  lenet_->predict_proba(image, out.proba[model_index(ModelKind::LeNet)]);
+void DigitClassifier::predict(ModelKind kind, std::span<const float> image, std::span<float> out) const {
+  switch (kind) {
+    case ModelKind::LogReg: logreg_->predict_proba(image, out); break;
+    case ModelKind::Forest: forest_->predict_proba(image, out); break;
+    case ModelKind::LeNet: lenet_->predict_proba(image, out); break;
+  }
 }
 
 PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int width, int height,
@@ -76,11 +78,7 @@ PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int 
       }
       input = scratch;
     }
-    switch (kind) {
-      case ModelKind::LogReg: logreg_->predict_proba(input, out.proba[i]); break;
-      case ModelKind::Forest: forest_->predict_proba(input, out.proba[i]); break;
-      case ModelKind::LeNet: lenet_->predict_proba(input, out.proba[i]); break;
-    }
+    predict(kind, input, out.proba[i]);
   }
   return PreprocessStatus::Ok;
 }

@@ -58,10 +58,10 @@ class DigitClassifier {
                             PixelFormat format, Result& out,
                             std::optional<PreprocessMode> override_mode = std::nullopt) const;
 
-  // The models on an already preprocessed 28x28 image (784 floats).
-  void predict_all(std::span<const float> image, Result& out) const;
-
  private:
+  // One model on an already preprocessed 28x28 image (784 floats).
+  void predict(ModelKind kind, std::span<const float> image, std::span<float> out) const;
+
   std::optional<LogRegModel> logreg_;
   std::optional<ForestModel> forest_;
   std::optional<LeNetModel> lenet_;

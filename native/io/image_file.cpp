@@ -3,7 +3,6 @@
 #include <stb/stb_image.h>
 
 #include <algorithm>
-#include <cstdio>
 
 #include "io/idx.h"
 
@@ -42,13 +41,6 @@ bool load_image_file(const std::string& path, GrayImage& out, std::string& error
     for (auto& p : out.pixels) p = uint8_t(255 - p);
   }
   return true;
-}
-
-bool write_pgm(const std::string& path, const GrayImage& image, std::string& error) {
-  std::string header = "P5\n" + std::to_string(image.width) + " " + std::to_string(image.height) + "\n255\n";
-  std::vector<uint8_t> bytes(header.begin(), header.end());
-  bytes.insert(bytes.end(), image.pixels.begin(), image.pixels.end());
-  return write_file(path, bytes, error);
 }
 
 }  // namespace digits

@@ -18,7 +18,4 @@ struct GrayImage {
 // Returns false with a message naming the file when it cannot be read or decoded.
 bool load_image_file(const std::string& path, GrayImage& out, std::string& error);
 
-// Writes an 8-bit PGM (P5); used for previews of the preprocessed 28x28.
-bool write_pgm(const std::string& path, const GrayImage& image, std::string& error);
-
 }  // namespace digits

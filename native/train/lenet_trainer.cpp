@@ -209,7 +209,7 @@ LeNetModel train_lenet(const IdxImages& images, const IdxLabels& labels, const D
         batch_y.resize(size);
         for (int k = 0; k < size; ++k) {
           const float* src = epoch_x.data() + static_cast<size_t>(first + k) * kPixels;
-          batch_x[k].assign(src, src + kPixels);
+          batch_x[k] = lenet_input({src, kPixels});
           batch_y[k] = labels.labels[order[first + k]];
         }
         net.train<tiny_dnn::cross_entropy_multiclass>(optimizer, batch_x, batch_y, size, 1);
