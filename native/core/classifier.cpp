@@ -61,10 +61,14 @@ PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int 
                                            std::optional<PreprocessMode> override_mode) const {
   // Each model reads the image in the mode it was trained on; modes shared by several models are
   // computed once. The committed models all use one mode, so this is one preprocessing pass.
+  auto now = [this] { return clock_ ? clock_() : 0.0; };
+  out.step_ms.fill(0.0);
   std::array<float, kPixels> scratch;
   std::optional<PreprocessMode> scratch_mode;
   const PreprocessMode display_mode = override_mode.value_or(lenet_->preprocess());
+  double start = now();
   PreprocessStatus status = preprocess(pixels, width, height, format, display_mode, out.image);
+  out.step_ms[0] = now() - start;
   if (status != PreprocessStatus::Ok) return status;
   for (int i = 0; i < kModels; ++i) {
     const ModelKind kind = kModelOrder[i];
@@ -72,13 +76,17 @@ PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int 
     std::span<const float> input = out.image;
     if (mode != display_mode) {
       if (scratch_mode != mode) {
+        start = now();
         status = preprocess(pixels, width, height, format, mode, scratch);
+        out.step_ms[0] += now() - start;
         if (status != PreprocessStatus::Ok) return status;
         scratch_mode = mode;
       }
       input = scratch;
     }
+    start = now();
     predict(kind, input, out.proba[i]);
+    out.step_ms[1 + i] = now() - start;
   }
   return PreprocessStatus::Ok;
 }

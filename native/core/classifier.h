@@ -37,7 +37,15 @@ class DigitClassifier {
     std::array<float, kPixels> image{};
     // kModelOrder x kClasses probabilities.
     std::array<std::array<float, kClasses>, kModels> proba{};
+    // Milliseconds per step: [0] preprocessing, then each model in kModelOrder. Filled only when
+    // a step clock is set (set_step_clock); zeros otherwise.
+    std::array<double, 1 + kModels> step_ms{};
   };
+
+  // A monotonic clock in milliseconds (e.g. emscripten_get_now), read around each step of
+  // classify() so the page can show where the time goes. The core keeps no clock of its own.
+  using StepClock = double (*)();
+  void set_step_clock(StepClock clock) { clock_ = clock; }
 
   // Parses and keeps one model's weights file. On failure returns false, `error` says what is
   // wrong, and the previously loaded model of that kind (if any) is kept.
@@ -65,6 +73,7 @@ class DigitClassifier {
   std::optional<LogRegModel> logreg_;
   std::optional<ForestModel> forest_;
   std::optional<LeNetModel> lenet_;
+  StepClock clock_ = nullptr;
 };
 
 }  // namespace digits

@@ -1,0 +1,77 @@
+// Wires the page together: the pad's pixels go to the engine, the engine's numbers go to the
+// panels. Owns the page's state (document.body.dataset.state: loading -> ready | error), the
+// buttons and the keyboard shortcuts.
+import { createEngine, MODELS } from './engine.js';
+import { Pad } from './pad.js';
+import { ModelPanel, SeenImage } from './panels.js';
+
+const kBlurbs = {
+  logreg: 'one weight per pixel',
+  forest: '100 decision trees vote',
+  lenet: 'a neural network',
+};
+
+const status = document.getElementById('status');
+const panels = MODELS.map((m) => new ModelPanel(document.getElementById('models'),
+                                                { ...m, blurb: kBlurbs[m.id] }));
+const seen = new SeenImage(document.getElementById('seen'));
+let engine = null;
+
+function setState(state, message = '') {
+  document.body.dataset.state = state;
+  status.textContent = message;
+}
+
+function showError(error) {
+  setState('error');
+  document.getElementById('error-message').textContent = error.message;
+  document.getElementById('error-hint').textContent = error.hint ??
+    'Reload the page. If it happens again, tell whoever set up this page.';
+  console.error(error);
+}
+
+function update() {
+  if (!engine) return;  // still loading: the first prediction happens when the models are in
+  let result = { empty: true };
+  if (!pad.empty) {
+    const { data, width, height } = pad.pixels();
+    try {
+      result = engine.predict(data, width, height);
+    } catch (error) {
+      showError(error);
+      return;
+    }
+  }
+  panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i].proba));
+  seen.show(result.empty ? null : result.image);
+  setState('ready', result.empty ? 'Draw a digit from 0 to 9!' : '');
+}
+
+const pad = new Pad(document.getElementById('pad'), update);
+
+document.addEventListener('click', (e) => {
+  const action = e.target.closest('[data-action]')?.dataset.action;
+  if (action === 'clear') pad.clear();
+  else if (action === 'undo') pad.undo();
+  else if (action === 'reload') location.reload();
+});
+
+// Keyboard: Escape, Delete or C clears; Ctrl/Cmd+Z, Backspace or U undoes the last stroke.
+document.addEventListener('keydown', (e) => {
+  if (e.altKey || e.target.closest?.('input, textarea')) return;
+  const key = e.key.toLowerCase();
+  if (key === 'escape' || key === 'delete' || (key === 'c' && !e.ctrlKey && !e.metaKey)) {
+    pad.clear();
+  } else if (key === 'backspace' || key === 'u' || (key === 'z' && (e.ctrlKey || e.metaKey))) {
+    pad.undo();
+  } else {
+    return;
+  }
+  e.preventDefault();
+});
+
+setState('loading', 'Waking up the three models…');
+createEngine().then((loaded) => {
+  engine = loaded;
+  update();
+}, showError);

@@ -1,0 +1,111 @@
+// The only JavaScript that knows the WebAssembly module (wasm/digit_drawer.cpp). It loads the
+// module and the three weight files once, and turns a canvas's pixels into each model's ten
+// probabilities. Everything else on the page calls createEngine() and engine.predict(); the heap,
+// pointers and status codes stay in here. Preprocessing happens in C++ only: predict() hands over
+// the canvas's raw RGBA buffer as it is.
+import createDigitDrawerModule from './digit-drawer.js';
+
+// Display order, which is also the order of the module's output (logreg, forest, lenet).
+export const MODELS = Object.freeze([
+  { id: 'logreg', kind: 1, file: 'weights/logreg.bin', name: 'Logistic regression' },
+  { id: 'forest', kind: 2, file: 'weights/forest.bin', name: 'Random forest' },
+  { id: 'lenet', kind: 3, file: 'weights/lenet.bin', name: 'LeNet-5' },
+]);
+
+const kClasses = 10;
+const kPixels = 28 * 28;
+const Status = Object.freeze({ ok: 0, empty: 1, badSize: 2, notReady: 3 });
+
+const kRebuildHint =
+  'If you built the site yourself, rebuild it (cmake --build --preset wasm) and serve the whole ' +
+  'build/wasm/site folder; if you copied it, copy the whole folder again. Then reload the page.';
+
+// A failure the page shows to people: `message` says what went wrong, `hint` what to do.
+export class EngineError extends Error {
+  constructor(message, hint = kRebuildHint) {
+    super(message);
+    this.name = 'EngineError';
+    this.hint = hint;
+  }
+}
+
+async function fetchBytes(url, label) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new EngineError(`${label} could not be downloaded (${error.message}).`);
+  }
+  if (!response.ok) {
+    throw new EngineError(`${label} could not be downloaded: the server answered ` +
+                          `${response.status} ${response.statusText}.`.replace(/ \.$/, '.'));
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+// Loads the module and the three models. `base` is the URL the weights/ folder is relative to
+// (by default the folder this file was served from). Rejects with an EngineError.
+export async function createEngine({ base = new URL('./', import.meta.url) } = {}) {
+  // The weights download while the module compiles.
+  const weightFiles = MODELS.map((m) => fetchBytes(new URL(m.file, base), m.file));
+  weightFiles.forEach((p) => p.catch(() => {}));  // reported below, in model order
+
+  let wasm;
+  try {
+    wasm = await createDigitDrawerModule({
+      print: () => {},
+      printErr: (text) => console.warn('digit-drawer.wasm:', text),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EngineError(`The WebAssembly module digit-drawer.wasm could not be started (${reason}).`);
+  }
+  const lastError = () => wasm.UTF8ToString(wasm._dd_error());
+
+  // Copies bytes into the module's input buffer; views are taken after the call that may grow
+  // memory, never cached across calls.
+  const copyIn = (bytes) => {
+    const ptr = wasm._dd_input(bytes.length);
+    if (!ptr) throw new EngineError(lastError(), 'Use a smaller drawing surface.');
+    wasm.HEAPU8.set(bytes, ptr);
+  };
+
+  for (const [i, model] of MODELS.entries()) {
+    const bytes = await weightFiles[i];
+    copyIn(bytes);
+    if (wasm._dd_load(model.kind, bytes.length) !== 0) {
+      throw new EngineError(`${model.file} is damaged or not a ${model.name} weights file: ` +
+                            `${lastError()}`);
+    }
+  }
+
+  // pixels: Uint8Array or Uint8ClampedArray (e.g. ImageData.data), width * height * 4 bytes of
+  // RGBA, or width * height bytes of gray (0 background, 255 ink) with format 'gray'.
+  // Returns { empty: true } when there is no ink, otherwise
+  //   { empty: false, image: Float32Array(784) (the 28x28 the models saw, ink = 1),
+  //     models: [{ id, proba: Float32Array(10), prediction, confidence }] in MODELS order,
+  //     stepMs: { preprocess, logreg, forest, lenet } }.
+  function predict(pixels, width, height, format = 'rgba') {
+    copyIn(pixels);
+    const status = wasm._dd_classify(width, height, format === 'gray' ? 0 : 1);
+    if (status === Status.empty) return { empty: true };
+    if (status !== Status.ok) throw new EngineError(lastError(), 'Reload the page.');
+
+    const proba = new Float32Array(wasm.HEAPF32.buffer, wasm._dd_probabilities(), 3 * kClasses);
+    const steps = new Float64Array(wasm.HEAPF64.buffer, wasm._dd_step_ms(), 1 + MODELS.length);
+    const models = MODELS.map((m, i) => {
+      const p = proba.slice(i * kClasses, (i + 1) * kClasses);
+      let best = 0;
+      for (let d = 1; d < kClasses; ++d) if (p[d] > p[best]) best = d;
+      return { id: m.id, proba: p, prediction: best, confidence: p[best] };
+    });
+    return {
+      empty: false,
+      image: new Float32Array(wasm.HEAPF32.buffer, wasm._dd_image(), kPixels).slice(),
+      models,
+      stepMs: { preprocess: steps[0], logreg: steps[1], forest: steps[2], lenet: steps[3] },
+    };
+  }
+
+  return { models: MODELS, predict };
+}

@@ -1,0 +1,132 @@
+// The drawing surface: pointer input (mouse, touch, pen) on <canvas id="pad">, strokes kept as
+// lists of points so that Undo and a resize can redraw them, and the canvas's RGBA pixels for the
+// models. It knows nothing of the models: it reports changes and hands out pixels.
+//
+// Strokes are stored in canvas-independent units (0..1 of the side, y down), drawn with a round
+// brush whose width is a fixed share of the side, so a digit looks the same at every size and
+// pixel density, and the models see strokes as thick, relative to the digit, as MNIST's.
+const kBrushShare = 0.075;   // brush width / canvas side (the drawn-digit test set uses 7-11 %)
+const kMaxBackingSide = 1024;  // device pixels; bounds the cost of reading the pixels back
+const kInk = '#14142b';
+
+export class Pad {
+  // onChange(final): called at most once per animation frame while a stroke is drawn
+  // (final = false), and once when a stroke ends, on Undo and on Clear (final = true).
+  constructor(canvas, onChange) {
+    this.canvas = canvas;
+    this.onChange = onChange;
+    this.ctx = canvas.getContext('2d', { willReadFrequently: true });
+    this.strokes = [];        // [[x, y], ...] per stroke, in 0..1 units
+    this.active = null;       // { pointerId, points } while a finger, pen or mouse is down
+    this.frameRequested = false;
+    this.enabled = true;
+
+    canvas.addEventListener('pointerdown', (e) => this.#down(e));
+    canvas.addEventListener('pointermove', (e) => this.#move(e));
+    canvas.addEventListener('pointerup', (e) => this.#up(e));
+    canvas.addEventListener('pointercancel', (e) => this.#up(e));
+    canvas.addEventListener('lostpointercapture', (e) => this.#up(e));
+    canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+    new ResizeObserver(() => this.#resize()).observe(canvas);
+    this.#resize();
+  }
+
+  get empty() { return this.strokes.length === 0; }
+
+  clear() {
+    this.strokes = [];
+    this.active = null;
+    this.#redraw();
+    this.onChange(true);
+  }
+
+  undo() {
+    if (this.active) return;  // never pull a stroke out from under a finger
+    this.strokes.pop();
+    this.#redraw();
+    this.onChange(true);
+  }
+
+  // The pixels the models read: the whole canvas, RGBA, as getImageData gives them.
+  pixels() {
+    const { width, height } = this.canvas;
+    return { data: this.ctx.getImageData(0, 0, width, height).data, width, height };
+  }
+
+  #resize() {
+    const rect = this.canvas.getBoundingClientRect();
+    const side = Math.round(Math.min(rect.width * devicePixelRatio, kMaxBackingSide));
+    if (side < 1 || (side === this.canvas.width && side === this.canvas.height)) return;
+    this.canvas.width = this.canvas.height = side;  // also clears the canvas
+    this.#redraw();
+  }
+
+  #point(e) {
+    const rect = this.canvas.getBoundingClientRect();
+    return [(e.clientX - rect.left) / rect.width, (e.clientY - rect.top) / rect.height];
+  }
+
+  #down(e) {
+    if (!this.enabled || this.active || (e.pointerType === 'mouse' && e.button !== 0)) return;
+    e.preventDefault();
+    this.canvas.setPointerCapture(e.pointerId);
+    this.active = { pointerId: e.pointerId, points: [this.#point(e)] };
+    this.strokes.push(this.active.points);
+    this.#requestFrame();
+  }
+
+  #move(e) {
+    if (!this.active || e.pointerId !== this.active.pointerId) return;
+    e.preventDefault();
+    // Coalesced events keep fast strokes smooth: the browser may merge several moves into one.
+    const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
+    for (const c of events.length ? events : [e]) this.active.points.push(this.#point(c));
+    this.#requestFrame();
+  }
+
+  #up(e) {
+    if (!this.active || e.pointerId !== this.active.pointerId) return;
+    this.active = null;
+    this.#redraw();
+    this.onChange(true);
+  }
+
+  // Draws and reports at most once per frame, however many pointer events arrive.
+  #requestFrame() {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      if (!this.active) return;  // the stroke ended before this frame and was reported then
+      this.#redraw();
+      this.onChange(false);
+    });
+  }
+
+  #redraw() {
+    const { ctx } = this;
+    const side = this.canvas.width;
+    ctx.clearRect(0, 0, side, side);
+    ctx.lineCap = ctx.lineJoin = 'round';
+    ctx.lineWidth = kBrushShare * side;
+    ctx.strokeStyle = ctx.fillStyle = kInk;
+    for (const stroke of this.strokes) {
+      const p = stroke.map(([x, y]) => [x * side, y * side]);
+      ctx.beginPath();
+      if (p.length === 1) {  // a tap is a dot
+        ctx.arc(p[0][0], p[0][1], ctx.lineWidth / 2, 0, 2 * Math.PI);
+        ctx.fill();
+        continue;
+      }
+      // Quadratic curves through the midpoints between samples: smooth, and still passing
+      // through the first and last points.
+      ctx.moveTo(p[0][0], p[0][1]);
+      for (let i = 1; i < p.length - 1; ++i) {
+        ctx.quadraticCurveTo(p[i][0], p[i][1], (p[i][0] + p[i + 1][0]) / 2,
+                             (p[i][1] + p[i + 1][1]) / 2);
+      }
+      ctx.lineTo(p[p.length - 1][0], p[p.length - 1][1]);
+      ctx.stroke();
+    }
+  }
+}

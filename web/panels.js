@@ -1,0 +1,96 @@
+// What the page shows of a prediction: one panel per model (its top guess, its confidence and a
+// bar chart of its ten probabilities, drawn as SVG) and the 28x28 image the models saw. Display
+// only: the numbers arrive from engine.predict().
+//
+// Each panel keeps the browser-test contract (README "Browser-test contract"):
+//   <section data-model="logreg|forest|lenet" data-prediction="7" data-confidence="0.93">
+// with data-prediction empty and data-confidence 0 while the canvas is empty.
+const SVG = 'http://www.w3.org/2000/svg';
+const kChart = { width: 200, height: 100, barTop: 4, barBottom: 82, labelY: 97 };
+
+function svg(name, attributes = {}) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
+  return element;
+}
+
+function percent(p) {
+  return `${Math.round(p * 100)}%`;
+}
+
+export class ModelPanel {
+  // model: { id, name, blurb } ; builds its own DOM inside `container`.
+  constructor(container, model) {
+    this.element = document.createElement('section');
+    this.element.className = 'model';
+    this.element.dataset.model = model.id;
+    this.element.innerHTML = `
+      <h2>${model.name}<small>${model.blurb}</small></h2>
+      <p class="guess" aria-live="polite"><span class="digit">?</span>
+        <span class="confidence"></span></p>`;
+    this.digit = this.element.querySelector('.digit');
+    this.confidence = this.element.querySelector('.confidence');
+
+    const chart = svg('svg', { viewBox: `0 0 ${kChart.width} ${kChart.height}`, role: 'img',
+                               'aria-label': `${model.name}: probability of each digit` });
+    const slot = kChart.width / 10;
+    this.bars = [];
+    for (let d = 0; d < 10; ++d) {
+      const x = d * slot + slot * 0.15;
+      chart.append(svg('rect', { class: 'track', x, y: kChart.barTop, width: slot * 0.7,
+                                 height: kChart.barBottom - kChart.barTop, rx: 2 }));
+      const bar = svg('rect', { class: 'bar', x, y: kChart.barTop, width: slot * 0.7,
+                                height: kChart.barBottom - kChart.barTop, rx: 2 });
+      chart.append(bar);
+      const label = svg('text', { x: x + slot * 0.35, y: kChart.labelY, class: 'label' });
+      label.textContent = d;
+      chart.append(label);
+      this.bars.push({ bar, label });
+    }
+    this.element.append(chart);
+    container.append(this.element);
+    this.show(null);
+  }
+
+  // proba: ten probabilities, or null for "nothing drawn yet".
+  show(proba) {
+    let best = -1;
+    if (proba) {
+      best = 0;
+      for (let d = 1; d < 10; ++d) if (proba[d] > proba[best]) best = d;
+    }
+    this.element.dataset.prediction = best < 0 ? '' : String(best);
+    this.element.dataset.confidence = best < 0 ? '0' : proba[best].toFixed(4);
+    this.element.classList.toggle('idle', best < 0);
+    this.digit.textContent = best < 0 ? '?' : String(best);
+    this.confidence.textContent = best < 0 ? '' : `${percent(proba[best])} sure`;
+    this.bars.forEach(({ bar, label }, d) => {
+      // scaleY with the origin at the bar's foot: the CSS transition animates it smoothly.
+      bar.style.transform = `scaleY(${proba ? Math.max(proba[d], 0.004) : 0})`;
+      bar.classList.toggle('top', d === best);
+      label.classList.toggle('top', d === best);
+    });
+  }
+}
+
+// The 28x28 image the models saw, drawn one canvas pixel per image pixel (CSS enlarges it with
+// crisp pixels).
+export class SeenImage {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext('2d');
+    this.pixels = this.ctx.createImageData(28, 28);
+    this.show(null);
+  }
+
+  // image: 784 floats (ink = 1), or null to clear.
+  show(image) {
+    const data = this.pixels.data;
+    for (let i = 0; i < 784; ++i) {
+      const shade = 255 - Math.round(255 * Math.min(1, Math.max(0, image ? image[i] : 0)));
+      data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = shade;
+      data[4 * i + 3] = 255;
+    }
+    this.ctx.putImageData(this.pixels, 0, 0);
+  }
+}
