@@ -233,4 +233,38 @@ TEST_F(Cli, DrawnWritesAnIdxPair) {
   EXPECT_EQ(images.rows, 280);
 }
 
+TEST_F(Cli, DrawnWritesTheStrokeLibraryAsJson) {
+  const fs::path path = dir_ / "strokes.json";
+  auto r = run("drawn --strokes " + path.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(slurp(path));  // throws (fails the test) unless valid JSON
+  EXPECT_FALSE(j["comment"].get<std::string>().empty());
+  int styles_per_label[10] = {};
+  for (const auto& style : j["styles"]) {
+    const int label = style["label"].get<int>();
+    ASSERT_TRUE(label >= 0 && label <= 9) << style["source"];
+    ++styles_per_label[label];
+    EXPECT_FALSE(style["source"].get<std::string>().empty());
+    ASSERT_FALSE(style["strokes"].empty()) << style["source"];
+    for (const auto& stroke : style["strokes"]) {
+      ASSERT_FALSE(stroke.empty()) << style["source"];
+      for (const auto& point : stroke) {
+        ASSERT_EQ(point.size(), 2u) << style["source"];
+        for (const auto& v : point) {
+          EXPECT_GE(v.get<double>(), 0.0) << style["source"];
+          EXPECT_LE(v.get<double>(), 1.0) << style["source"];
+        }
+      }
+    }
+  }
+  for (int label = 0; label < 10; ++label) EXPECT_GE(styles_per_label[label], 1) << "no style for " << label;
+  EXPECT_FALSE(fs::exists(dir_ / "drawn-images-idx3-ubyte"));  // --strokes alone renders nothing
+}
+
+TEST_F(Cli, DrawnNeedsOutOrStrokes) {
+  auto r = run("drawn --count 20");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--out DIR or --strokes FILE"), std::string::npos) << r.err;
+}
+
 }  // namespace
