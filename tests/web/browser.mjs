@@ -1,0 +1,167 @@
+// Shared pieces of the browser tests: the built site served on localhost, headless Chromium
+// (Debian's, driven by playwright-core), the stroke library from the native CLI, and real mouse
+// and touch strokes on <canvas id="pad">.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { defaultRoot as siteRoot, startServer } from '../../scripts/serve.mjs';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const cliPath = path.join(repoRoot, 'build/native/bin/digits');
+// Screenshots of every test, to look at: build/web-tests/*.png
+export const screenshotDir = path.join(repoRoot, 'build/web-tests');
+export { siteRoot };
+
+export const kModelIds = ['logreg', 'forest', 'lenet'];
+
+function requireBuilt(file, how) {
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: ${how}`);
+}
+
+// Starts the static server over the built site and a headless Chromium. Returns
+// { url, browser, close() }.
+export async function startBrowserSession() {
+  requireBuilt(path.join(siteRoot, 'index.html'),
+               'build the site first (cmake --preset wasm && cmake --build --preset wasm)');
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const server = await startServer({ root: siteRoot, port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+           '--disable-component-update', '--no-first-run'],
+  });
+  return {
+    url: server.url,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+// A page that fails its test on any uncaught error or console error it logs, unless
+// `allowErrors` (for the error-state tests, where the page reports on purpose).
+export async function openPage(session, { viewport = { width: 1280, height: 800 }, touch = false,
+                                          allowErrors = false, routes = {} } = {}) {
+  const context = await session.browser.newContext({
+    viewport, hasTouch: touch, isMobile: touch, deviceScaleFactor: touch ? 2 : 1,
+  });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !allowErrors) page.errors.push(`console: ${m.text()}`);
+  });
+  for (const [pattern, handler] of Object.entries(routes)) await page.route(pattern, handler);
+  await page.goto(session.url);
+  await page.waitForFunction(() => document.body.dataset.state !== 'loading', null,
+                             { timeout: 15000 });
+  page.closeAll = () => context.close();
+  return page;
+}
+
+// The stroke library of the native CLI (digits drawn --strokes): Hershey font glyphs and
+// hand-made styles, points in the unit square, y down.
+let strokeLibrary;
+export function strokeStyles() {
+  if (!strokeLibrary) {
+    requireBuilt(cliPath, 'build the native tree first (cmake --preset native && ' +
+                          'cmake --build --preset native)');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'digits-strokes-')), 's.json');
+    execFileSync(cliPath, ['drawn', '--strokes', file], { stdio: 'pipe' });
+    strokeLibrary = JSON.parse(fs.readFileSync(file, 'utf8')).styles;
+  }
+  return strokeLibrary;
+}
+
+// One style per digit 0-9 whose source starts with `source` (e.g. "futural.jhf").
+export function digitsFrom(source) {
+  return Array.from({ length: 10 }, (_, d) => {
+    const style = strokeStyles().find((s) => s.label === d && s.source.startsWith(source));
+    if (!style) throw new Error(`no style for digit ${d} from ${source}`);
+    return style;
+  });
+}
+
+// Page coordinates of a style's strokes placed on the pad: the unit square is mapped to a
+// square of `size` (share of the pad's side) whose top-left corner is at (x, y) (shares too).
+// Points are resampled every ~10 CSS px: a quick stroke, as a pointer reports it at 60 Hz.
+export async function strokePaths(page, style, { x, y, size }) {
+  const box = await page.locator('#pad').boundingBox();
+  const toPage = ([u, v]) => [box.x + (x + u * size) * box.width,
+                              box.y + (y + v * size) * box.height];
+  return style.strokes.map((stroke) => {
+    const points = stroke.map(toPage);
+    const dense = [points[0]];
+    for (let i = 1; i < points.length; ++i) {
+      const [ax, ay] = points[i - 1];
+      const [bx, by] = points[i];
+      const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / 10));
+      for (let s = 1; s <= steps; ++s) {
+        dense.push([ax + ((bx - ax) * s) / steps, ay + ((by - ay) * s) / steps]);
+      }
+    }
+    return dense;
+  });
+}
+
+export async function mouseStroke(page, points) {
+  await page.mouse.move(...points[0]);
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...p);
+  await page.mouse.up();
+}
+
+// Real touch input through the browser's input pipeline (CDP Input.dispatchTouchEvent): the
+// page receives pointer events of type "touch" and touch events, and the browser would scroll
+// or zoom on them unless the page prevents it.
+export async function touchStroke(page, points) {
+  const cdp = await page.context().newCDPSession(page);
+  const at = ([px, py]) => [{ x: px, y: py, id: 1, radiusX: 4, radiusY: 4, force: 1 }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(points[0]) });
+  for (const p of points.slice(1)) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(p) });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+export async function drawStyle(page, style, placement, input = 'mouse') {
+  const stroke = input === 'touch' ? touchStroke : mouseStroke;
+  for (const points of await strokePaths(page, style, placement)) await stroke(page, points);
+  await nextFrame(page);
+}
+
+export function nextFrame(page) {
+  return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+}
+
+// { logreg: { prediction: '7', confidence: 0.93 }, ... } from the panels' data attributes.
+export function predictions(page) {
+  return page.evaluate(() => Object.fromEntries(
+    [...document.querySelectorAll('[data-model]')].map((e) => [
+      e.dataset.model,
+      { prediction: e.dataset.prediction, confidence: Number(e.dataset.confidence) },
+    ])));
+}
+
+// Ink pixels on the pad (alpha > 0), to check what Clear and Undo left behind.
+export function inkPixels(page) {
+  return page.evaluate(() => {
+    const pad = document.getElementById('pad');
+    const data = pad.getContext('2d').getImageData(0, 0, pad.width, pad.height).data;
+    let ink = 0;
+    for (let i = 3; i < data.length; i += 4) ink += data[i] > 0;
+    return ink;
+  });
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+}

@@ -1,0 +1,234 @@
+// End-to-end tests of the page in headless Chromium, through the browser-test contract of the
+// README: #pad, body[data-state], [data-model] panels with data-prediction / data-confidence, and
+// [data-action=clear|undo] buttons. Screenshots land in build/web-tests/.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  digitsFrom, drawStyle, inkPixels, kModelIds, mouseStroke, nextFrame, openPage, predictions,
+  screenshot, siteRoot, startBrowserSession, strokePaths, touchStroke,
+} from './browser.mjs';
+
+let session;
+before(async () => { session = await startBrowserSession(); });
+after(async () => { await session?.close(); });
+
+// Where and how large each digit is drawn (shares of the pad): small, large, off-centre.
+const kPlacements = [
+  { x: 0.10, y: 0.10, size: 0.45 }, { x: 0.45, y: 0.40, size: 0.50 },
+  { x: 0.20, y: 0.15, size: 0.70 }, { x: 0.05, y: 0.55, size: 0.35 },
+  { x: 0.55, y: 0.05, size: 0.40 }, { x: 0.15, y: 0.25, size: 0.60 },
+  { x: 0.30, y: 0.30, size: 0.30 }, { x: 0.08, y: 0.08, size: 0.85 },
+  { x: 0.60, y: 0.60, size: 0.35 }, { x: 0.25, y: 0.05, size: 0.55 },
+];
+
+async function clickAction(page, action) {
+  await page.click(`[data-action="${action}"]`);
+  await nextFrame(page);
+}
+
+// Draws 0-9 one after the other (Clear between) and returns each model's reading of each digit.
+async function drawAllDigits(page, source, input) {
+  const readings = Object.fromEntries(kModelIds.map((id) => [id, []]));
+  for (const [digit, style] of digitsFrom(source).entries()) {
+    await clickAction(page, 'clear');
+    await drawStyle(page, style, kPlacements[digit], input);
+    const p = await predictions(page);
+    for (const id of kModelIds) readings[id].push(p[id].prediction);
+    await screenshot(page, `${input}-${digit}`);
+  }
+  return readings;
+}
+
+function reportReadings(t, readings) {
+  for (const id of kModelIds) {
+    const right = readings[id].filter((p, d) => p === String(d)).length;
+    t.diagnostic(`${id}: ${right}/10 read right (${readings[id].join(' ')})`);
+  }
+}
+
+describe('the page', () => {
+  test('loads to ready with the test contract in place', async () => {
+    const page = await openPage(session);
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready');
+    const p = await predictions(page);
+    assert.deepEqual(Object.keys(p).sort(), [...kModelIds].sort());
+    for (const id of kModelIds) assert.deepEqual(p[id], { prediction: '', confidence: 0 });
+    assert.equal(await page.locator('canvas#pad').count(), 1);
+    assert.equal(await page.locator('[data-action="clear"]').count(), 1);
+    assert.equal(await page.locator('[data-action="undo"]').count(), 1);
+    await screenshot(page, 'ready-empty');
+    assert.deepEqual(page.errors, []);
+    await page.closeAll();
+  });
+
+  test('mouse: LeNet-5 reads all ten digits, drawn at different places and sizes', async (t) => {
+    const page = await openPage(session);
+    const readings = await drawAllDigits(page, 'futural.jhf', 'mouse');
+    reportReadings(t, readings);
+    assert.deepEqual(readings.lenet, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    assert.deepEqual(page.errors, []);
+    await page.closeAll();
+  });
+
+  test('touch: LeNet-5 reads all ten digits on a tablet in portrait', async (t) => {
+    const page = await openPage(session, { viewport: { width: 800, height: 1280 }, touch: true });
+    const readings = await drawAllDigits(page, 'rowmans.jhf', 'touch');
+    reportReadings(t, readings);
+    assert.deepEqual(readings.lenet, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    assert.deepEqual(page.errors, []);
+    await page.closeAll();
+  });
+
+  test('predicts live while a stroke is still being drawn', async () => {
+    const page = await openPage(session);
+    const [stem] = await strokePaths(page, { strokes: [[[0.5, 0.1], [0.5, 0.9]]] },
+                                     { x: 0.2, y: 0.1, size: 0.7 });
+    await page.mouse.move(...stem[0]);
+    await page.mouse.down();
+    for (const p of stem.slice(1)) await page.mouse.move(...p);
+    await nextFrame(page);
+    await nextFrame(page);
+    const live = await predictions(page);
+    await page.mouse.up();
+    for (const id of kModelIds) assert.notEqual(live[id].prediction, '', `${id} while drawing`);
+    assert.equal((await predictions(page)).lenet.prediction, '1');
+    await page.closeAll();
+  });
+
+  test('Undo removes the last stroke and Clear empties the pad, by button and key', async () => {
+    const page = await openPage(session);
+    const [stem, base] = await strokePaths(page, {
+      strokes: [[[0.5, 0.0], [0.5, 1.0]], [[0.2, 1.0], [0.8, 1.0]]],
+    }, { x: 0.3, y: 0.15, size: 0.6 });
+    await mouseStroke(page, stem);
+    await nextFrame(page);
+    const afterStem = { ink: await inkPixels(page), p: await predictions(page) };
+    await mouseStroke(page, base);
+    await nextFrame(page);
+    assert.ok(await inkPixels(page) > afterStem.ink);
+
+    await clickAction(page, 'undo');
+    assert.equal(await inkPixels(page), afterStem.ink);
+    assert.deepEqual(await predictions(page), afterStem.p);
+
+    await clickAction(page, 'clear');
+    assert.equal(await inkPixels(page), 0);
+    for (const [id, p] of Object.entries(await predictions(page))) {
+      assert.deepEqual(p, { prediction: '', confidence: 0 }, id);
+    }
+    await screenshot(page, 'cleared');
+
+    // Keyboard: Ctrl+Z undoes, Escape clears; Undo on an empty pad changes nothing.
+    await mouseStroke(page, stem);
+    await mouseStroke(page, base);
+    await page.keyboard.press('Control+z');
+    await nextFrame(page);
+    assert.equal(await inkPixels(page), afterStem.ink);
+    await page.keyboard.press('Escape');
+    await nextFrame(page);
+    assert.equal(await inkPixels(page), 0);
+    await clickAction(page, 'undo');
+    assert.equal((await predictions(page)).lenet.prediction, '');
+    assert.deepEqual(page.errors, []);
+    await page.closeAll();
+  });
+
+  test('a touch stroke on the pad draws and never scrolls the page', async () => {
+    // A phone in portrait: the page is taller than the screen, so it can scroll.
+    const page = await openPage(session, { viewport: { width: 390, height: 560 }, touch: true });
+    const scrollable = await page.evaluate(
+      () => document.scrollingElement.scrollHeight - window.innerHeight);
+    assert.ok(scrollable > 50, `the page should be scrollable here (${scrollable}px)`);
+
+    // An upward swipe across the pad: on anything but the pad it would scroll down.
+    const [swipe] = await strokePaths(page, { strokes: [[[0.5, 1.0], [0.5, 0.0]]] },
+                                      { x: 0.1, y: 0.1, size: 0.8 });
+    await touchStroke(page, swipe);
+    await nextFrame(page);
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+    assert.equal((await predictions(page)).lenet.prediction, '1');
+
+    // The same swipe beside the pad does scroll: the check above can fail.
+    const caption = await page.locator('.seen figcaption').boundingBox();
+    const x = caption.x + caption.width / 2;
+    const y = caption.y + caption.height / 2;
+    await touchStroke(page, Array.from({ length: 25 }, (_, i) => [x, y - i * 10]));
+    await page.waitForFunction(() => window.scrollY > 0, null, { timeout: 3000 });
+    await page.closeAll();
+  });
+
+  test('a tap draws a dot and gets an answer without errors', async () => {
+    const page = await openPage(session);
+    const box = await page.locator('#pad').boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await nextFrame(page);
+    const p = await predictions(page);
+    for (const id of kModelIds) {
+      assert.match(p[id].prediction, /^[0-9]$/);
+      assert.ok(p[id].confidence > 0 && p[id].confidence <= 1);
+    }
+    assert.deepEqual(page.errors, []);
+    await page.closeAll();
+  });
+});
+
+describe('the error state', () => {
+  const lenetBytes = () => fs.readFileSync(path.join(siteRoot, 'weights/lenet.bin'));
+
+  const cases = {
+    'a missing weight file': {
+      routes: { '**/weights/lenet.bin': (route) => route.fulfill({ status: 404, body: 'no' }) },
+      message: /weights\/lenet\.bin could not be downloaded.*404/,
+    },
+    'a truncated weight file': {
+      routes: {
+        '**/weights/lenet.bin': (route) => route.fulfill({
+          status: 200, contentType: 'application/octet-stream',
+          body: lenetBytes().subarray(0, 100000),
+        }),
+      },
+      message: /weights\/lenet\.bin is damaged.*LeNet-5/,
+    },
+    'a corrupt weight file': {
+      routes: {
+        '**/weights/forest.bin': (route) => {
+          const bytes = Buffer.from(fs.readFileSync(path.join(siteRoot, 'weights/forest.bin')));
+          bytes[5000] ^= 0xff;
+          return route.fulfill({ status: 200, body: bytes });
+        },
+      },
+      message: /weights\/forest\.bin is damaged/,
+    },
+    'a weight file of the wrong model': {
+      routes: {
+        '**/weights/logreg.bin': (route) => route.fulfill({ status: 200, body: lenetBytes() }),
+      },
+      message: /weights\/logreg\.bin is damaged or not a Logistic regression weights file/,
+    },
+    'a missing WebAssembly module': {
+      routes: { '**/digit-drawer.wasm': (route) => route.fulfill({ status: 404, body: 'no' }) },
+      message: /digit-drawer\.wasm could not be started/,
+    },
+  };
+
+  for (const [name, { routes, message }] of Object.entries(cases)) {
+    test(`says what is wrong and what to do, for ${name}`, async () => {
+      const page = await openPage(session, { routes, allowErrors: true });
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'error');
+      const alert = page.locator('.error[role="alert"]');
+      assert.ok(await alert.isVisible());
+      assert.match(await page.locator('#error-message').innerText(), message);
+      assert.match(await page.locator('#error-hint').innerText(), /rebuild|copy the whole folder/i);
+      await screenshot(page, `error-${name.replaceAll(' ', '-')}`);
+      // The pad still answers a finger (no frozen canvas), and nothing is predicted.
+      const box = await page.locator('#pad').boundingBox();
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      assert.ok(await inkPixels(page) > 0);
+      assert.equal((await predictions(page)).lenet.prediction, '');
+      await page.closeAll();
+    });
+  }
+});
