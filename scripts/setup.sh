@@ -13,6 +13,7 @@ apt_packages=(
   libstb-dev libgemmlowp-dev libcereal-dev rapidjson-dev
   emscripten node-acorn
   hershey-fonts-data
+  chromium  # the browser tests' headless browser, driven by playwright-core
 )
 # Node.js and npm: Debian's packages, unless a node with npm is already installed (e.g. NodeSource's
 # nodejs, which bundles npm and conflicts with Debian's npm package).
@@ -62,4 +63,10 @@ if ! check_data; then
     fi
   done
 fi
-echo "setup: ok (MNIST in data/mnist, md5 checked)"
+# The browser tests' npm packages (playwright-core), exactly as pinned in package-lock.json.
+if ! cmp -s "$root/package-lock.json" "$root/node_modules/.package-lock.json.ci" 2>/dev/null; then
+  echo "setup: npm ci (playwright-core for the browser tests)"
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$root/package-lock.json" "$root/node_modules/.package-lock.json.ci"
+fi
+echo "setup: ok (MNIST in data/mnist, md5 checked; npm packages installed)"

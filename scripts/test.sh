@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README "Test"): installs what is missing on a fresh Debian 12 machine, builds
-# the native tree and the wasm core, and runs every test. CI (.ci/run) calls exactly this.
+# the native tree and the site (wasm), and runs every test: GoogleTest, then the browser tests in
+# headless Chromium (screenshots in build/web-tests/). CI (.ci/run) calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,7 +9,8 @@ scripts/setup.sh
 cmake --preset native >/dev/null
 cmake --build --preset native
 ctest --preset native --output-on-failure --timeout 600
-# The core must keep compiling to WebAssembly (no threads, no host headers, no exceptions).
+# The site: the core compiled to WebAssembly, the page and the weights in build/wasm/site.
 cmake --preset wasm >/dev/null
 cmake --build --preset wasm
+node --test --test-reporter=spec tests/web/
 echo "test: all passed"

@@ -1,0 +1,68 @@
+// DigitClassifier: the one call the page (through wasm/digit_drawer.cpp) and the CLI make.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <vector>
+
+#include "core/classifier.h"
+#include "io/idx.h"
+
+namespace digits {
+namespace {
+
+const std::filesystem::path kWeights = std::filesystem::path(DIGITS_SOURCE_DIR) / "weights";
+
+DigitClassifier committed_classifier() {
+  DigitClassifier c;
+  for (ModelKind kind : kModelOrder) {
+    std::vector<uint8_t> bytes;
+    std::string error;
+    EXPECT_TRUE(read_file((kWeights / (std::string(model_name(kind)) + ".bin")).string(), bytes, error))
+        << error;
+    EXPECT_TRUE(c.load(kind, bytes, error)) << error;
+  }
+  return c;
+}
+
+// A 60 x 60 RGBA canvas with a vertical bar of dark ink: a "1".
+std::vector<uint8_t> one_on_canvas() {
+  std::vector<uint8_t> rgba(60 * 60 * 4, 0);
+  for (int y = 10; y < 50; ++y)
+    for (int x = 27; x < 33; ++x) rgba[(y * 60 + x) * 4 + 3] = 255;
+  return rgba;
+}
+
+// A fake clock that advances by 1 ms at every reading.
+double g_fake_now = 0;
+double fake_clock() { return g_fake_now += 1.0; }
+
+TEST(Classifier, ReportsStepTimesOnlyWithAClock) {
+  DigitClassifier c = committed_classifier();
+  ASSERT_TRUE(c.ready());
+  const auto canvas = one_on_canvas();
+  DigitClassifier::Result r;
+  ASSERT_EQ(c.classify(canvas, 60, 60, PixelFormat::Rgba8, r), PreprocessStatus::Ok);
+  for (double ms : r.step_ms) EXPECT_EQ(ms, 0.0);
+  EXPECT_EQ(r.proba[model_index(ModelKind::LeNet)][1],
+            *std::max_element(r.proba[model_index(ModelKind::LeNet)].begin(),
+                              r.proba[model_index(ModelKind::LeNet)].end()));
+
+  c.set_step_clock(&fake_clock);
+  ASSERT_EQ(c.classify(canvas, 60, 60, PixelFormat::Rgba8, r), PreprocessStatus::Ok);
+  for (double ms : r.step_ms) EXPECT_EQ(ms, 1.0);  // one tick per step: each step is timed once
+}
+
+TEST(Classifier, EmptyAndBadSizeAreReportedNotClassified) {
+  DigitClassifier c = committed_classifier();
+  c.set_step_clock(&fake_clock);
+  DigitClassifier::Result r;
+  r.proba[0][0] = 42.0f;
+  std::vector<uint8_t> blank(60 * 60 * 4, 0);
+  EXPECT_EQ(c.classify(blank, 60, 60, PixelFormat::Rgba8, r), PreprocessStatus::Empty);
+  EXPECT_EQ(r.proba[0][0], 42.0f);  // untouched
+  EXPECT_EQ(c.classify(blank, 61, 60, PixelFormat::Rgba8, r), PreprocessStatus::BadSize);
+}
+
+}  // namespace
+}  // namespace digits
