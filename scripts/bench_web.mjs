@@ -1,0 +1,499 @@
+#!/usr/bin/env node
+// Benchmarks the built Digit Drawer page (build/wasm/site) in one headless Chromium run:
+//   1. cold load: navigation start -> body data-state "ready", a fresh browser context (empty
+//      cache) per load;
+//   2. wasm latency per step (engine.predict's stepMs, timed inside the module) on real drawn
+//      digits at 280x280 and 560x560, a batch figure (wall time of back-to-back predict() calls),
+//      and the cost of reading a canvas's pixels back (getImageData), which the page pays per frame;
+//   3. the bytes of every asset the page loads, raw and gzip -9, against the page's gzip budget.
+//
+//   node scripts/bench_web.mjs [--runs N] [--loads N] [--json]
+//
+// A benchmark, not a test: it fails only when it cannot measure. Needs the site
+// (cmake --preset wasm && cmake --build --preset wasm), the native CLI for the stroke library
+// (cmake --preset native && cmake --build --preset native) and playwright-core (npm ci).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+
+import { startServer } from './serve.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const siteDir = path.join(repoRoot, 'build', 'wasm', 'site');
+const digitsCli = path.join(repoRoot, 'build', 'native', 'bin', 'digits');
+
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+                      '--disable-component-update', '--no-first-run'];
+
+const kBudgetBytes = 600 * 1024;  // the page's gzip budget (README), 1 KB = 1024 bytes
+// 280: comparable with `digits bench`; 560: the pad at a typical size.
+const kSides = [280, 560];
+const kDrawings = 100;            // distinct drawings the predictions cycle through
+// predict() before anything is timed, per side: at least this many calls and this long, so V8
+// has swapped its baseline wasm code for the optimised one (it compiles that in the background).
+const kWarmupCalls = 100;
+const kWarmupMs = 500;
+const kReadbackCalls = 500;       // per side and kind of read-back timing (up to 10 ms each at 560)
+const kSeed = 20261127;           // drawings are the same on every run
+// Mirrors web/pad.js: brush width as a share of the side, and the ink colour.
+const kBrushShare = 0.075;
+const kInk = '#14142b';
+
+const usage = `usage: node scripts/bench_web.mjs [--runs N] [--loads N] [--json]
+
+Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath}):
+  cold load   navigation start -> body data-state "ready", a fresh browser context per load
+  latency     engine.predict() per step (timed inside wasm), median and p95, at 280x280 and
+              560x560, on ${kDrawings} drawn digits; plus the batch wall time per call and getImageData
+  bytes       every asset the page loads, raw and gzip -9, against the gzip budget of
+              600 KB = ${kBudgetBytes.toLocaleString('en-US')} bytes
+  --runs N    predictions per canvas size (default 2000, at least 10)
+  --loads N   cold loads (default 10)
+  --json      print one JSON object instead of tables
+`;
+
+function parseArguments(argv) {
+  const options = { runs: 2000, loads: 10, json: false };
+  const limits = { runs: [10, 10_000_000], loads: [1, 1000] };
+  for (let i = 0; i < argv.length; ++i) {
+    const [flag, inlineValue] = argv[i].split(/=(.*)/s);
+    if (flag === '--help' || flag === '-h') {
+      process.stdout.write(usage);
+      process.exit(0);
+    } else if (flag === '--json') {
+      options.json = true;
+    } else if (flag === '--runs' || flag === '--loads') {
+      const name = flag.slice(2);
+      const value = inlineValue ?? argv[++i];
+      const [lo, hi] = limits[name];
+      if (!/^\d+$/.test(value ?? '') || Number(value) < lo || Number(value) > hi) {
+        throw new Error(`${flag} needs a whole number from ${lo} to ${hi}, got '${value ?? ''}'.`);
+      }
+      options[name] = Number(value);
+    } else {
+      throw new Error(`unknown argument '${argv[i]}'.`);
+    }
+  }
+  return options;
+}
+
+// Same definitions as `digits bench`: the element at n/2 and at n*95/100 of the sorted values.
+function summarise(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  return { medianMs: sorted[Math.floor(n / 2)],
+           p95Ms: sorted[Math.min(n - 1, Math.floor(n * 95 / 100))] };
+}
+
+// The stroke styles of `digits drawn --strokes`: [{label, source, strokes: [[[x, y], ...], ...]}].
+function loadStrokeLibrary() {
+  if (!fs.existsSync(digitsCli)) {
+    throw new Error(`${digitsCli} is missing; it writes the drawn digits this benchmark uses: build ` +
+                    `it first (cmake --preset native && cmake --build --preset native).`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-web-'));
+  try {
+    const file = path.join(dir, 'strokes.json');
+    execFileSync(digitsCli, ['drawn', '--strokes', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return JSON.parse(fs.readFileSync(file, 'utf8')).styles;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Runs in the page before its own scripts: records performance.now() (milliseconds since
+// navigation start) when body's data-state first becomes "ready" or "error", so the figure does
+// not depend on how often Playwright polls.
+function recordReadyInPage() {
+  const mark = { state: undefined, at: undefined };
+  window.__benchWeb = mark;
+  new MutationObserver(() => {
+    const state = document.body?.dataset.state;
+    if (mark.state === undefined && (state === 'ready' || state === 'error')) {
+      mark.at = performance.now();
+      mark.state = state;
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+}
+
+// Waits for recordReadyInPage to see "ready" or "error".
+async function waitUntilSettled(page) {
+  try {
+    await page.waitForFunction(() => window.__benchWeb.state !== undefined, null, { timeout: 30_000 });
+  } catch {
+    const state = await page.evaluate(() => document.body?.dataset.state).catch(() => undefined);
+    throw new Error(`the page was still '${state}' 30 s after navigation: open it in a browser ` +
+                    `(node scripts/serve.mjs) and look at the console.`);
+  }
+}
+
+// One cold load in a fresh context. Returns { readyMs, milestones: {htmlMs, domContentLoadedMs,
+// lastAssetMs}, requests: Map(pathname -> count) }, all times since navigation start.
+async function coldLoad(browser, url) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const requests = new Map();
+    const failures = [];
+    page.on('response', (response) => {
+      const { protocol, pathname } = new URL(response.url());
+      if (protocol !== 'http:') return;
+      if (response.status() !== 200) failures.push(`${pathname} (${response.status()})`);
+      requests.set(pathname, (requests.get(pathname) ?? 0) + 1);
+    });
+    await page.addInitScript(recordReadyInPage);
+    await page.goto(url, { waitUntil: 'load' });
+    await waitUntilSettled(page);
+    // Milestones that explain the ready time: the HTML received, DOMContentLoaded (the module
+    // graph ran), and the last byte of any asset (the weights, usually).
+    const mark = await page.evaluate(() => {
+      const [navigation] = performance.getEntriesByType('navigation');
+      return {
+        ...window.__benchWeb,
+        message: document.getElementById('error-message')?.textContent,
+        milestones: {
+          htmlMs: navigation.responseEnd,
+          domContentLoadedMs: navigation.domContentLoadedEventEnd,
+          lastAssetMs: Math.max(...performance.getEntriesByType('resource').map((e) => e.responseEnd)),
+        },
+      };
+    });
+    if (mark.state !== 'ready') {
+      throw new Error(`the page showed an error instead of becoming ready: ${mark.message}`);
+    }
+    if (failures.length) {
+      throw new Error(`the server did not answer 200 for ${failures.join(', ')}: rebuild the site.`);
+    }
+    await page.close();
+    return { readyMs: mark.at, milestones: mark.milestones, requests };
+  } finally {
+    await context.close();
+  }
+}
+
+// Runs in the page (serialised by Playwright, so it uses nothing from this file). Draws the
+// drawings, then times predict() and getImageData per canvas side. Returns raw per-call numbers.
+async function measureInPage({ styles, sides, runs, readbackCalls, warmupCalls, warmupMs, drawingCount, seed,
+                               brushShare, ink }) {
+  const { createEngine } = await import('./engine.js');
+  const engine = await createEngine();
+
+  // mulberry32: small, seedable, good enough for placing digits.
+  let seedState = seed >>> 0;
+  const random = () => {
+    seedState = (seedState + 0x6d2b79f5) >>> 0;
+    let t = seedState;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const uniform = (lo, hi) => lo + (hi - lo) * random();
+
+  // Drawings in pad units (0..1 of the side, y down), so both sides get the same digits: a style
+  // (the library in a shuffled order), its height 25-90 % of the side as in `digits drawn`, shrunk
+  // to fit with the brush inside the canvas, at a random place.
+  const order = styles.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; --i) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const margin = brushShare / 2 + 0.01;
+  const room = 1 - 2 * margin;
+  const drawings = Array.from({ length: drawingCount }, (_, k) => {
+    const style = styles[order[k % order.length]];
+    const xs = style.strokes.flat().map((p) => p[0]);
+    const ys = style.strokes.flat().map((p) => p[1]);
+    const minX = Math.min(...xs), minY = Math.min(...ys);
+    const width = Math.max(Math.max(...xs) - minX, 1e-6);
+    const height = Math.max(Math.max(...ys) - minY, 1e-6);
+    const scale = Math.min(uniform(0.25, 0.9) / height, room / height, room / width);
+    const left = margin + random() * (room - width * scale);
+    const top = margin + random() * (room - height * scale);
+    const strokes = style.strokes.map((s) => s.map(([x, y]) => [left + (x - minX) * scale,
+                                                                top + (y - minY) * scale]));
+    return { label: style.label, strokes };
+  });
+
+  // web/pad.js #redraw, verbatim in effect: round brush, quadratic curves through midpoints.
+  const redraw = (ctx, side, strokes) => {
+    ctx.clearRect(0, 0, side, side);
+    ctx.lineCap = ctx.lineJoin = 'round';
+    ctx.lineWidth = brushShare * side;
+    ctx.strokeStyle = ctx.fillStyle = ink;
+    for (const stroke of strokes) {
+      const p = stroke.map(([x, y]) => [x * side, y * side]);
+      ctx.beginPath();
+      if (p.length === 1) {
+        ctx.arc(p[0][0], p[0][1], ctx.lineWidth / 2, 0, 2 * Math.PI);
+        ctx.fill();
+        continue;
+      }
+      ctx.moveTo(p[0][0], p[0][1]);
+      for (let i = 1; i < p.length - 1; ++i) {
+        ctx.quadraticCurveTo(p[i][0], p[i][1], (p[i][0] + p[i + 1][0]) / 2,
+                             (p[i][1] + p[i + 1][1]) / 2);
+      }
+      ctx.lineTo(p[p.length - 1][0], p[p.length - 1][1]);
+      ctx.stroke();
+    }
+  };
+
+  // The smallest step performance.now() takes (5 us when cross-origin isolated, 100 us if not).
+  let tick = Infinity;
+  for (let changes = 0, last = performance.now(); changes < 200;) {
+    const now = performance.now();
+    if (now !== last) tick = Math.min(tick, now - last), last = now, ++changes;
+  }
+
+  const results = {};
+  for (const side of sides) {
+    // A detached canvas read the way the pad reads its own (willReadFrequently: CPU-backed).
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = side;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    const pixels = drawings.map((d) => {
+      redraw(ctx, side, d.strokes);
+      return ctx.getImageData(0, 0, side, side).data;
+    });
+
+    // What the page pays per frame besides predict(): reading the pixels back alone (canvas
+    // unchanged), and redrawing the strokes then reading (the pad's redraw + pixels()). For
+    // scale, copying the same bytes into a new buffer: getImageData allocates one per call, and
+    // fresh memory costs what the machine's page faults cost.
+    const readMs = [], redrawReadMs = [], freshCopyMs = [];
+    for (let i = 0; i < readbackCalls; ++i) {
+      const t0 = performance.now();
+      ctx.getImageData(0, 0, side, side);
+      readMs.push(performance.now() - t0);
+    }
+    for (let i = 0; i < readbackCalls; ++i) {
+      const t0 = performance.now();
+      redraw(ctx, side, drawings[i % drawingCount].strokes);
+      ctx.getImageData(0, 0, side, side);
+      redrawReadMs.push(performance.now() - t0);
+    }
+    for (let i = 0; i < readbackCalls; ++i) {
+      const t0 = performance.now();
+      new Uint8ClampedArray(pixels[i % drawingCount]);
+      freshCopyMs.push(performance.now() - t0);
+    }
+
+    let warmup = 0;
+    const warmupStart = performance.now();
+    while (warmup < warmupCalls || performance.now() - warmupStart < warmupMs) {
+      engine.predict(pixels[warmup++ % drawingCount], side, side);
+    }
+
+    const steps = { preprocess: [], logreg: [], forest: [], lenet: [] };
+    const agree = Object.fromEntries(engine.models.map((m) => [m.id, 0]));
+    for (let i = 0; i < runs; ++i) {
+      const k = i % drawingCount;
+      const result = engine.predict(pixels[k], side, side);
+      if (result.empty) throw new Error(`drawing ${k} at ${side}x${side} came out empty`);
+      for (const name in steps) steps[name].push(result.stepMs[name]);
+      if (i < drawingCount) {
+        for (const m of result.models) if (m.prediction === drawings[k].label) ++agree[m.id];
+      }
+    }
+
+    // Back-to-back calls: the wall time per call is not limited by the timer's resolution, and
+    // includes the JavaScript around the module (copying the pixels in, the results out).
+    let wasmMs = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < runs; ++i) {
+      const { stepMs } = engine.predict(pixels[i % drawingCount], side, side);
+      wasmMs += stepMs.preprocess + stepMs.logreg + stepMs.forest + stepMs.lenet;
+    }
+    const batchWallMs = performance.now() - t0;
+
+    results[side] = { warmup, steps, agree, agreeOf: Math.min(runs, drawingCount), batchWallMs,
+                      batchWasmMs: wasmMs, readMs, redrawReadMs, freshCopyMs };
+  }
+  return { crossOriginIsolated: self.crossOriginIsolated, tickMs: tick, results };
+}
+
+// Bytes of each requested file: raw from the site folder and gzip -9.
+function assetSizes(requestCounts) {
+  const files = [...requestCounts].map(([pathname, requests]) => {
+    const relative = decodeURIComponent(pathname).replace(/^\//, '').replace(/(^|\/)$/, '$1index.html');
+    const bytes = fs.readFileSync(path.join(siteDir, relative));
+    return { path: relative, requests, bytes: bytes.length,
+             gzipBytes: zlib.gzipSync(bytes, { level: 9 }).length };
+  }).sort((a, b) => a.path.localeCompare(b.path));
+  const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
+  const totalGzipBytes = files.reduce((sum, f) => sum + f.gzipBytes, 0);
+  const requested = new Set(files.map((f) => f.path));
+  const listSite = (dir) => fs.readdirSync(path.join(siteDir, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listSite(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const notRequested = listSite('').filter((f) => !requested.has(f)).sort();
+  return { files, totalBytes, totalGzipBytes, budgetBytes: kBudgetBytes,
+           withinBudget: totalGzipBytes <= kBudgetBytes, notRequested };
+}
+
+async function run(options) {
+  if (!fs.existsSync(path.join(siteDir, 'index.html'))) {
+    throw new Error(`${path.relative(process.cwd(), siteDir) || siteDir} is missing: build the site first ` +
+                    `(cmake --preset wasm && cmake --build --preset wasm).`);
+  }
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    throw new Error('playwright-core is not installed: run npm ci in the repository first.');
+  }
+  const styles = loadStrokeLibrary();
+
+  // The machine's load before starting: other work on the cores shows up in every figure.
+  const loadAverage = os.loadavg()[0];
+  const server = await startServer({ root: siteDir, port: 0 });
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+
+    const readyMs = [];
+    const milestones = { htmlMs: [], domContentLoadedMs: [], lastAssetMs: [] };
+    const requestCounts = new Map();  // pathname -> most requests of it in one load
+    for (let i = 0; i < options.loads; ++i) {
+      const load = await coldLoad(browser, server.url);
+      readyMs.push(load.readyMs);
+      for (const name in milestones) milestones[name].push(load.milestones[name]);
+      for (const [p, n] of load.requests) requestCounts.set(p, Math.max(n, requestCounts.get(p) ?? 0));
+    }
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(recordReadyInPage);
+    await page.goto(server.url);
+    await waitUntilSettled(page);
+    const measured = await page.evaluate(measureInPage, {
+      styles, sides: kSides, runs: options.runs, readbackCalls: kReadbackCalls, warmupCalls: kWarmupCalls,
+      warmupMs: kWarmupMs, drawingCount: kDrawings, seed: kSeed, brushShare: kBrushShare, ink: kInk,
+    });
+    await context.close();
+
+    const sides = {};
+    for (const side of kSides) {
+      const r = measured.results[side];
+      const total = r.steps.preprocess.map((_, i) =>
+        r.steps.preprocess[i] + r.steps.logreg[i] + r.steps.forest[i] + r.steps.lenet[i]);
+      sides[side] = {
+        warmupCalls: r.warmup,
+        steps: Object.fromEntries([...Object.entries(r.steps), ['total', total]]
+          .map(([name, values]) => [name, summarise(values)])),
+        batch: { calls: options.runs, wallMsPerCall: r.batchWallMs / options.runs,
+                 wasmMsPerCall: r.batchWasmMs / options.runs },
+        getImageData: summarise(r.readMs),
+        redrawAndGetImageData: summarise(r.redrawReadMs),
+        freshBufferCopy: summarise(r.freshCopyMs),
+        agreeWithLabel: { ...r.agree, of: r.agreeOf },
+      };
+    }
+    const sortedReady = [...readyMs].sort((a, b) => a - b);
+    return {
+      chromium: browser.version(),
+      playwrightCore: createRequire(import.meta.url)('playwright-core/package.json').version,
+      cpus: os.cpus().length,
+      loadAverage1min: loadAverage,
+      crossOriginIsolated: measured.crossOriginIsolated,
+      timerTickMs: measured.tickMs,
+      coldLoad: { loads: options.loads, readyMs, medianMs: summarise(readyMs).medianMs,
+                  minMs: sortedReady[0], maxMs: sortedReady.at(-1),
+                  medianMilestonesMs: Object.fromEntries(Object.entries(milestones)
+                    .map(([name, values]) => [name, summarise(values).medianMs])) },
+      predict: { runsPerSide: options.runs, readbackCalls: kReadbackCalls, drawings: kDrawings, sides },
+      assets: assetSizes(requestCounts),
+    };
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+}
+
+const ms = (v, digits = 4) => v.toFixed(digits);
+const bytes = (n) => n.toLocaleString('en-US');
+
+function printTables(report) {
+  const out = [];
+  const row = (cells, widths) => out.push(cells.map((c, i) =>
+    i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])).join(' ').trimEnd());
+
+  out.push(`Digit Drawer page benchmark — Chromium ${report.chromium} (headless, playwright-core ` +
+           `${report.playwrightCore}), ${report.cpus} CPUs, 1-min load average ` +
+           `${report.loadAverage1min.toFixed(2)} at start`);
+  out.push(`crossOriginIsolated: ${report.crossOriginIsolated}; smallest performance.now() step seen: ` +
+           `${(report.timerTickMs * 1000).toFixed(1)} us`);
+
+  const c = report.coldLoad;
+  out.push('', 'Cold load: navigation start -> data-state "ready", fresh context each ' +
+           `(${c.loads} load${c.loads === 1 ? '' : 's'})`);
+  out.push(`  median ${ms(c.medianMs, 1)} ms   min ${ms(c.minMs, 1)} ms   max ${ms(c.maxMs, 1)} ms`);
+  out.push(`  each: ${c.readyMs.map((v) => v.toFixed(1)).join(' ')}`);
+  const m = c.medianMilestonesMs;
+  out.push(`  median milestones: HTML received ${ms(m.htmlMs, 1)} ms, DOMContentLoaded ` +
+           `${ms(m.domContentLoadedMs, 1)} ms, last asset byte ${ms(m.lastAssetMs, 1)} ms`);
+
+  const p = report.predict;
+  out.push('', `engine.predict(), stepMs timed inside wasm: ${bytes(p.runsPerSide)} calls per size, ` +
+           `cycling through ${p.drawings} drawn digits, after ` +
+           kSides.map((s) => `${p.sides[s].warmupCalls} (${s})`).join(' / ') +
+           ` warm-up calls (at least ${kWarmupCalls} and ${kWarmupMs} ms)`);
+  const widths = [11, 12, 10, 12, 10];
+  row(['', ...kSides.flatMap((s) => [`${s} median`, `${s} p95`])], widths);
+  for (const name of ['preprocess', 'logreg', 'forest', 'lenet', 'total']) {
+    const step = (s) => p.sides[s].steps[name];
+    row([name, ...kSides.flatMap((s) => [ms(step(s).medianMs), ms(step(s).p95Ms)])], widths);
+  }
+  out.push('  (ms; total = the four steps summed per call; per-call figures are multiples of the ' +
+           'timer step)');
+  out.push('', 'Per call, mean of back-to-back loops (ms)');
+  const wide = [36, 10, 10];
+  row(['', ...kSides.map((s) => `${s}x${s}`)], wide);
+  row(['predict() wall time', ...kSides.map((s) => ms(p.sides[s].batch.wallMsPerCall))], wide);
+  row(['  of which inside wasm (stepMs sum)', ...kSides.map((s) => ms(p.sides[s].batch.wasmMsPerCall))],
+      wide);
+  out.push('', `Reading the canvas back, per call (ms, median / p95 of ${p.readbackCalls} calls)`);
+  const readRow = (label, key) => row([label, ...kSides.map((s) =>
+    `${ms(p.sides[s][key].medianMs, 3)} / ${ms(p.sides[s][key].p95Ms, 3)}`)], [36, 16, 16]);
+  readRow('getImageData alone', 'getImageData');
+  readRow('redraw strokes + getImageData', 'redrawAndGetImageData');
+  readRow('for scale: copy into a new buffer', 'freshBufferCopy');
+  out.push('', 'Sanity, predictions equal to the drawn label (one call per drawing): ' +
+           kSides.map((s) => {
+             const { of, ...agree } = p.sides[s].agreeWithLabel;
+             return `${s}: ` + Object.entries(agree).map(([id, n]) => `${id} ${n}/${of}`).join(', ');
+           }).join('; '));
+
+  const a = report.assets;
+  out.push('', 'Assets the page loads (raw bytes from build/wasm/site, gzip -9 via node:zlib)');
+  const assetWidths = [22, 9, 10, 10];
+  row(['file', 'requests', 'bytes', 'gzip -9'], assetWidths);
+  for (const f of a.files) row([f.path, f.requests, bytes(f.bytes), bytes(f.gzipBytes)], assetWidths);
+  row(['total', '', bytes(a.totalBytes), bytes(a.totalGzipBytes)], assetWidths);
+  out.push(`Budget: gzip total ${bytes(a.totalGzipBytes)} B ${a.withinBudget ? '<=' : '>'} ` +
+           `${bytes(a.budgetBytes)} B (600 KB, 1 KB = 1024 B): ` +
+           `${a.withinBudget ? 'within budget' : 'OVER BUDGET'} ` +
+           `(${(100 * a.totalGzipBytes / a.budgetBytes).toFixed(1)} %)`);
+  if (a.notRequested.length) out.push(`Not requested in headless Chromium: ${a.notRequested.join(', ')}`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+let options;
+try {
+  options = parseArguments(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`bench_web: ${error.message}\n${usage}`);
+  process.exit(2);
+}
+try {
+  const report = await run(options);
+  if (options.json) process.stdout.write(JSON.stringify(report) + '\n');
+  else printTables(report);
+} catch (error) {
+  process.stderr.write(`bench_web: ${error.message}\n`);
+  process.exit(1);
+}
