@@ -370,6 +370,17 @@ async function run(options) {
     await page.addInitScript(recordReadyInPage);
     await page.goto(server.url);
     await waitUntilSettled(page);
+    // Uncached reloads in a live tab: every byte downloaded and every module compiled again, but
+    // no new browser context or renderer process (which a fresh context's figure includes).
+    const reloadReadyMs = [];
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    for (let i = 0; i < options.loads; ++i) {
+      await page.reload();
+      await waitUntilSettled(page);
+      reloadReadyMs.push(await page.evaluate(() => window.__benchWeb.at));
+    }
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
     const measured = await page.evaluate(measureInPage, {
       styles, sides: kSides, runs: options.runs, readbackCalls: kReadbackCalls, warmupCalls: kWarmupCalls,
       warmupMs: kWarmupMs, drawingCount: kDrawings, seed: kSeed, brushShare: kBrushShare, ink: kInk,
@@ -405,6 +416,9 @@ async function run(options) {
                   minMs: sortedReady[0], maxMs: sortedReady.at(-1),
                   medianMilestonesMs: Object.fromEntries(Object.entries(milestones)
                     .map(([name, values]) => [name, summarise(values).medianMs])) },
+      uncachedReload: { loads: options.loads, readyMs: reloadReadyMs,
+                        medianMs: summarise(reloadReadyMs).medianMs,
+                        minMs: Math.min(...reloadReadyMs), maxMs: Math.max(...reloadReadyMs) },
       predict: { runsPerSide: options.runs, readbackCalls: kReadbackCalls, drawings: kDrawings, sides },
       assets: assetSizes(requestCounts),
     };
@@ -436,6 +450,10 @@ function printTables(report) {
   const m = c.medianMilestonesMs;
   out.push(`  median milestones: HTML received ${ms(m.htmlMs, 1)} ms, DOMContentLoaded ` +
            `${ms(m.domContentLoadedMs, 1)} ms, last asset byte ${ms(m.lastAssetMs, 1)} ms`);
+  const u = report.uncachedReload;
+  out.push('', 'Uncached reload in a live tab (cache disabled): navigation start -> "ready" ' +
+           `(${u.loads} loads)`);
+  out.push(`  median ${ms(u.medianMs, 1)} ms   min ${ms(u.minMs, 1)} ms   max ${ms(u.maxMs, 1)} ms`);
 
   const p = report.predict;
   out.push('', `engine.predict(), stepMs timed inside wasm: ${bytes(p.runsPerSide)} calls per size, ` +
