@@ -12,6 +12,7 @@ const kBlurbs = {
 };
 
 const status = document.getElementById('status');
+const verdict = document.getElementById('verdict');
 const panels = MODELS.map((m) => new ModelPanel(document.getElementById('models'),
                                                 { ...m, blurb: kBlurbs[m.id] }));
 const seen = new SeenImage(document.getElementById('seen'));
@@ -44,7 +45,20 @@ function update() {
   }
   panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i].proba));
   seen.show(result.empty ? null : result.image);
+  showVerdict(result.empty ? [] : result.models.map((m) => m.prediction));
   setState('ready', result.empty ? 'Draw a digit from 0 to 9!' : '');
+}
+
+// The game of the open house: can you make the machines disagree?
+function showVerdict(guesses) {
+  const distinct = new Set(guesses).size;
+  verdict.dataset.verdict = ['none', 'agree', 'split', 'all-differ'][distinct];
+  verdict.textContent = [
+    'Draw a digit. Can you trick the machines?',
+    `All three say ${guesses[0]}.`,
+    'They disagree! Which one is right?',
+    'Three different answers: you tricked them!',
+  ][distinct];
 }
 
 const pad = new Pad(document.getElementById('pad'), update);

@@ -37,6 +37,10 @@ async function drawAllDigits(page, source, input) {
     await drawStyle(page, style, kPlacements[digit], input);
     const p = await predictions(page);
     for (const id of kModelIds) readings[id].push(p[id].prediction);
+    // The headline tells whether the machines agree.
+    const distinct = new Set(kModelIds.map((id) => p[id].prediction)).size;
+    assert.equal(await page.locator('#verdict').getAttribute('data-verdict'),
+                 ['none', 'agree', 'split', 'all-differ'][distinct]);
     await screenshot(page, `${input}-${digit}`);
   }
   return readings;
