@@ -40,9 +40,6 @@ const kWarmupCalls = 100;
 const kWarmupMs = 500;
 const kReadbackCalls = 500;       // per side and kind of read-back timing (up to 10 ms each at 560)
 const kSeed = 20261127;           // drawings are the same on every run
-// Mirrors web/pad.js: brush width as a share of the side, and the ink colour.
-const kBrushShare = 0.075;
-const kInk = '#14142b';
 
 const usage = `usage: node scripts/bench_web.mjs [--runs N] [--loads N] [--json]
 
@@ -178,9 +175,11 @@ async function coldLoad(browser, url) {
 
 // Runs in the page (serialised by Playwright, so it uses nothing from this file). Draws the
 // drawings, then times predict() and getImageData per canvas side. Returns raw per-call numbers.
-async function measureInPage({ styles, sides, runs, readbackCalls, warmupCalls, warmupMs, drawingCount, seed,
-                               brushShare, ink }) {
+async function measureInPage({ styles, sides, runs, readbackCalls, warmupCalls, warmupMs, drawingCount,
+                               seed }) {
   const { createEngine } = await import('./engine.js');
+  // The pad's own drawing code, so the test digits are drawn exactly as a finger's would be.
+  const { drawStrokes: redraw, kBrushShare: brushShare } = await import('./pad.js');
   const engine = await createEngine();
 
   // mulberry32: small, seedable, good enough for placing digits.
@@ -218,30 +217,6 @@ async function measureInPage({ styles, sides, runs, readbackCalls, warmupCalls, 
                                                                 top + (y - minY) * scale]));
     return { label: style.label, strokes };
   });
-
-  // web/pad.js #redraw, verbatim in effect: round brush, quadratic curves through midpoints.
-  const redraw = (ctx, side, strokes) => {
-    ctx.clearRect(0, 0, side, side);
-    ctx.lineCap = ctx.lineJoin = 'round';
-    ctx.lineWidth = brushShare * side;
-    ctx.strokeStyle = ctx.fillStyle = ink;
-    for (const stroke of strokes) {
-      const p = stroke.map(([x, y]) => [x * side, y * side]);
-      ctx.beginPath();
-      if (p.length === 1) {
-        ctx.arc(p[0][0], p[0][1], ctx.lineWidth / 2, 0, 2 * Math.PI);
-        ctx.fill();
-        continue;
-      }
-      ctx.moveTo(p[0][0], p[0][1]);
-      for (let i = 1; i < p.length - 1; ++i) {
-        ctx.quadraticCurveTo(p[i][0], p[i][1], (p[i][0] + p[i + 1][0]) / 2,
-                             (p[i][1] + p[i + 1][1]) / 2);
-      }
-      ctx.lineTo(p[p.length - 1][0], p[p.length - 1][1]);
-      ctx.stroke();
-    }
-  };
 
   // The smallest step performance.now() takes (5 us when cross-origin isolated, 100 us if not).
   let tick = Infinity;
@@ -383,7 +358,7 @@ async function run(options) {
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
     const measured = await page.evaluate(measureInPage, {
       styles, sides: kSides, runs: options.runs, readbackCalls: kReadbackCalls, warmupCalls: kWarmupCalls,
-      warmupMs: kWarmupMs, drawingCount: kDrawings, seed: kSeed, brushShare: kBrushShare, ink: kInk,
+      warmupMs: kWarmupMs, drawingCount: kDrawings, seed: kSeed,
     });
     await context.close();
 

@@ -5,7 +5,7 @@
 // Strokes are stored in canvas-independent units (0..1 of the side, y down), drawn with a round
 // brush whose width is a fixed share of the side, so a digit looks the same at every size and
 // pixel density, and the models see strokes as thick, relative to the digit, as MNIST's.
-const kBrushShare = 0.075;   // brush width / canvas side (the drawn-digit test set uses 7-11 %)
+export const kBrushShare = 0.075;   // brush width / canvas side (the drawn-digit test set uses 7-11 %)
 const kMaxBackingSide = 1024;  // device pixels; bounds the cost of reading the pixels back
 const kInk = '#14142b';
 
@@ -104,29 +104,33 @@ export class Pad {
   }
 
   #redraw() {
-    const { ctx } = this;
-    const side = this.canvas.width;
-    ctx.clearRect(0, 0, side, side);
-    ctx.lineCap = ctx.lineJoin = 'round';
-    ctx.lineWidth = kBrushShare * side;
-    ctx.strokeStyle = ctx.fillStyle = kInk;
-    for (const stroke of this.strokes) {
-      const p = stroke.map(([x, y]) => [x * side, y * side]);
-      ctx.beginPath();
-      if (p.length === 1) {  // a tap is a dot
-        ctx.arc(p[0][0], p[0][1], ctx.lineWidth / 2, 0, 2 * Math.PI);
-        ctx.fill();
-        continue;
-      }
-      // Quadratic curves through the midpoints between samples: smooth, and still passing
-      // through the first and last points.
-      ctx.moveTo(p[0][0], p[0][1]);
-      for (let i = 1; i < p.length - 1; ++i) {
-        ctx.quadraticCurveTo(p[i][0], p[i][1], (p[i][0] + p[i + 1][0]) / 2,
-                             (p[i][1] + p[i + 1][1]) / 2);
-      }
-      ctx.lineTo(p[p.length - 1][0], p[p.length - 1][1]);
-      ctx.stroke();
+    drawStrokes(this.ctx, this.canvas.width, this.strokes);
+  }
+}
+
+// Draws strokes (lists of [x, y] in 0..1 units) on a square canvas of `side` pixels, replacing
+// what was there: the round brush, and quadratic curves through the midpoints between samples
+// (smooth, and still passing through the first and last points); a single point is a dot.
+// Exported for the benchmark, which draws test digits exactly as the pad does.
+export function drawStrokes(ctx, side, strokes) {
+  ctx.clearRect(0, 0, side, side);
+  ctx.lineCap = ctx.lineJoin = 'round';
+  ctx.lineWidth = kBrushShare * side;
+  ctx.strokeStyle = ctx.fillStyle = kInk;
+  for (const stroke of strokes) {
+    const p = stroke.map(([x, y]) => [x * side, y * side]);
+    ctx.beginPath();
+    if (p.length === 1) {
+      ctx.arc(p[0][0], p[0][1], ctx.lineWidth / 2, 0, 2 * Math.PI);
+      ctx.fill();
+      continue;
     }
+    ctx.moveTo(p[0][0], p[0][1]);
+    for (let i = 1; i < p.length - 1; ++i) {
+      ctx.quadraticCurveTo(p[i][0], p[i][1], (p[i][0] + p[i + 1][0]) / 2,
+                           (p[i][1] + p[i + 1][1]) / 2);
+    }
+    ctx.lineTo(p[p.length - 1][0], p[p.length - 1][1]);
+    ctx.stroke();
   }
 }
