@@ -339,6 +339,25 @@ async function run(options) {
       for (const name in milestones) milestones[name].push(load.milestones[name]);
       for (const [p, n] of load.requests) requestCounts.set(p, Math.max(n, requestCounts.get(p) ?? 0));
     }
+    // The floor under those figures: the same cold load of a page with one stylesheet and one
+    // module script that sets data-state="ready" straight away, measured in the same run.
+    const floorReadyMs = [];
+    const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-web-floor-'));
+    fs.writeFileSync(path.join(floorDir, 'index.html'), '<!doctype html><html><head>' +
+      '<link rel="stylesheet" href="a.css"><script type="module" src="a.js"></script></head>' +
+      '<body data-state="loading"><p>floor</p></body></html>');
+    fs.writeFileSync(path.join(floorDir, 'a.css'), 'p { color: #333; }');
+    fs.writeFileSync(path.join(floorDir, 'a.js'), 'document.body.dataset.state = "ready";');
+    fs.writeFileSync(path.join(floorDir, 'favicon.ico'), '');
+    const floorServer = await startServer({ root: floorDir, port: 0 });
+    try {
+      for (let i = 0; i < options.loads; ++i) {
+        floorReadyMs.push((await coldLoad(browser, floorServer.url)).readyMs);
+      }
+    } finally {
+      await floorServer.close();
+      fs.rmSync(floorDir, { recursive: true, force: true });
+    }
 
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -391,6 +410,8 @@ async function run(options) {
                   minMs: sortedReady[0], maxMs: sortedReady.at(-1),
                   medianMilestonesMs: Object.fromEntries(Object.entries(milestones)
                     .map(([name, values]) => [name, summarise(values).medianMs])) },
+      floorColdLoad: { loads: options.loads, readyMs: floorReadyMs,
+                       medianMs: summarise(floorReadyMs).medianMs },
       uncachedReload: { loads: options.loads, readyMs: reloadReadyMs,
                         medianMs: summarise(reloadReadyMs).medianMs,
                         minMs: Math.min(...reloadReadyMs), maxMs: Math.max(...reloadReadyMs) },
@@ -425,6 +446,8 @@ function printTables(report) {
   const m = c.medianMilestonesMs;
   out.push(`  median milestones: HTML received ${ms(m.htmlMs, 1)} ms, DOMContentLoaded ` +
            `${ms(m.domContentLoadedMs, 1)} ms, last asset byte ${ms(m.lastAssetMs, 1)} ms`);
+  out.push(`  floor, the same for a page of one stylesheet and one script: median ` +
+           `${ms(report.floorColdLoad.medianMs, 1)} ms`);
   const u = report.uncachedReload;
   out.push('', 'Uncached reload in a live tab (cache disabled): navigation start -> "ready" ' +
            `(${u.loads} loads)`);

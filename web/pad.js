@@ -19,7 +19,6 @@ export class Pad {
     this.strokes = [];        // [[x, y], ...] per stroke, in 0..1 units
     this.active = null;       // { pointerId, points } while a finger, pen or mouse is down
     this.frameRequested = false;
-    this.enabled = true;
 
     canvas.addEventListener('pointerdown', (e) => this.#down(e));
     canvas.addEventListener('pointermove', (e) => this.#move(e));
@@ -67,7 +66,7 @@ export class Pad {
   }
 
   #down(e) {
-    if (!this.enabled || this.active || (e.pointerType === 'mouse' && e.button !== 0)) return;
+    if (this.active || (e.pointerType === 'mouse' && e.button !== 0)) return;
     e.preventDefault();
     this.canvas.setPointerCapture(e.pointerId);
     this.active = { pointerId: e.pointerId, points: [this.#point(e)] };
