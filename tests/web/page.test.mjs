@@ -164,6 +164,25 @@ describe('the page', () => {
     await page.closeAll();
   });
 
+  test('fits tablets and desktops without scrolling, in portrait and landscape', async () => {
+    for (const [width, height] of [[768, 1024], [1024, 768], [800, 1280], [1280, 800],
+                                   [1920, 1080], [844, 390]]) {
+      const page = await openPage(session, { viewport: { width, height } });
+      const size = await page.evaluate(() => ({
+        width: document.scrollingElement.scrollWidth, height: document.scrollingElement.scrollHeight,
+      }));
+      assert.deepEqual(size, { width, height }, `page size at ${width}x${height}`);
+      // The whole pad and both buttons are on screen.
+      for (const selector of ['#pad', '[data-action="undo"]', '[data-action="clear"]', '#seen']) {
+        const box = await page.locator(selector).boundingBox();
+        assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= width &&
+                  box.y + box.height <= height, `${selector} on screen at ${width}x${height}`);
+      }
+      await screenshot(page, `layout-${width}x${height}`);
+      await page.closeAll();
+    }
+  });
+
   test('a tap draws a dot and gets an answer without errors', async () => {
     const page = await openPage(session);
     const box = await page.locator('#pad').boundingBox();
