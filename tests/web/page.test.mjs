@@ -237,6 +237,18 @@ describe('the error state', () => {
     },
   };
 
+  test('says to serve the folder when index.html is opened as a file', async () => {
+    const context = await session.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`file://${path.join(siteRoot, 'index.html')}`);
+    await page.waitForFunction(() => document.body.dataset.state !== 'loading');
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'error');
+    assert.match(await page.locator('#error-message').innerText(), /opened as a file/);
+    assert.match(await page.locator('#error-hint').innerText(), /scripts\/serve\.sh/);
+    await screenshot(page, 'error-opened-as-a-file');
+    await context.close();
+  });
+
   for (const [name, { routes, message }] of Object.entries(cases)) {
     test(`says what is wrong and what to do, for ${name}`, async () => {
       const page = await openPage(session, { routes, allowErrors: true });
