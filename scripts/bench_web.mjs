@@ -31,7 +31,8 @@ const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-net
                       '--disable-component-update', '--no-first-run'];
 
 const kBudgetBytes = 600 * 1024;  // the page's gzip budget (README), 1 KB = 1024 bytes
-// 280: comparable with `digits bench`; 560: the pad at a typical size.
+// 280: what the page gives the models (web/pad.js kModelSide), as `digits bench` does; 560: what
+// reading a larger canvas would cost.
 const kSides = [280, 560];
 const kDrawings = 100;            // distinct drawings the predictions cycle through
 // predict() before anything is timed, per side: at least this many calls and this long, so V8

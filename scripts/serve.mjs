@@ -13,6 +13,7 @@
 // GET and HEAD only; files outside DIR (by "..", encoded "..", or symlinks) are never served.
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -200,8 +201,17 @@ if (isMainModule()) {
     process.exit(2);
   }
   try {
-    const { url, root } = await startServer(options);
-    console.log(`Digit Drawer: ${url} (serving ${root}; Ctrl+C to stop)`);
+    const { url, port, root } = await startServer(options);
+    if (options.host === '0.0.0.0' || options.host === '::') {
+      // Listening on every interface: print the addresses a tablet on the network can open.
+      const addresses = Object.values(os.networkInterfaces()).flat()
+        .filter((a) => a && a.family === 'IPv4' && !a.internal)
+        .map((a) => `http://${a.address}:${port}/`);
+      console.log(`Digit Drawer: open ${addresses.join(' or ') || `http://<this computer>:${port}/`} ` +
+                  `on any device of this network (serving ${root}; Ctrl+C to stop)`);
+    } else {
+      console.log(`Digit Drawer: ${url} (serving ${root}; Ctrl+C to stop)`);
+    }
   } catch (error) {
     process.stderr.write(`serve: ${error.message}\n`);
     process.exit(1);

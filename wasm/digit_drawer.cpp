@@ -4,10 +4,10 @@
 // Memory protocol (all buffers are owned here, so JS never calls malloc/free):
 //   uint8_t* dd_input(bytes)        grow (never shrink) the input buffer and return it; JS copies
 //                                   a weights file or the canvas's pixels into it.
-//   int dd_load(kind, bytes)        parse the first `bytes` of the input buffer as the weights of
-//                                   model `kind` (1 logreg, 2 forest, 3 lenet). 0 = ok, else
-//                                   dd_error() says what is wrong.
-//   int dd_classify(w, h, format)   classify the input buffer as w x h pixels, format 0 = gray8
+//   int dd_load(kind, bytes)        parse the `bytes` just copied in (the size given to dd_input)
+//                                   as the weights of model `kind` (1 logreg, 2 forest, 3 lenet).
+//                                   0 = ok, else dd_error() says what is wrong.
+//   int dd_classify(w, h, format)   classify the bytes just copied in as w x h pixels, format 0 = gray8
 //                                   (0 background, 255 ink), 1 = RGBA as getImageData gives.
 //                                   Returns a DdStatus; results stay valid until the next call.
 //   const float* dd_probabilities() 3 x 10 floats, models in the order logreg, forest, lenet
@@ -15,7 +15,8 @@
 //   const double* dd_step_ms()      4 doubles: preprocessing, logreg, forest, lenet (ms)
 //   const char* dd_error()          the last error, as a sentence for people
 //
-// Any call may grow wasm memory (dd_input, dd_load), so JS re-reads its heap views after each.
+// Any call may grow wasm memory (dd_input, dd_load, and dd_classify, whose preprocessing
+// allocates), so JS re-reads its heap views after each.
 #include <emscripten/emscripten.h>
 
 #include <cstdint>
@@ -41,7 +42,8 @@ digits::DigitClassifier& classifier() {
   return instance;
 }
 
-std::vector<uint8_t> g_input;
+std::vector<uint8_t> g_input;   // grows, never shrinks
+size_t g_input_bytes = 0;       // what the last dd_input call asked for: the bytes JS copied in
 digits::DigitClassifier::Result g_result;
 std::string g_error;
 
@@ -58,6 +60,7 @@ EMSCRIPTEN_KEEPALIVE uint8_t* dd_input(int bytes) {
   // At least one byte, so that even an empty file gets a valid (non-null) pointer.
   const size_t wanted = bytes > 0 ? static_cast<size_t>(bytes) : 1;
   if (wanted > g_input.size()) g_input.resize(wanted);
+  g_input_bytes = static_cast<size_t>(bytes);
   return g_input.data();
 }
 
@@ -66,7 +69,7 @@ EMSCRIPTEN_KEEPALIVE int dd_load(int kind, int bytes) {
     g_error = "unknown model kind " + std::to_string(kind) + " (1 logreg, 2 forest, 3 lenet)";
     return 1;
   }
-  if (bytes < 0 || static_cast<size_t>(bytes) > g_input.size()) {
+  if (bytes < 0 || static_cast<size_t>(bytes) != g_input_bytes) {
     g_error = "weights of " + std::to_string(bytes) + " bytes were not copied in with dd_input";
     return 1;
   }
@@ -80,7 +83,10 @@ EMSCRIPTEN_KEEPALIVE int dd_classify(int width, int height, int format) {
     return kNotReady;
   }
   const auto pixel_format = format == 1 ? digits::PixelFormat::Rgba8 : digits::PixelFormat::Gray8;
-  const auto status = classifier().classify(g_input, width, height, pixel_format, g_result);
+  // Only the bytes JS copied in: a buffer shorter than width x height is BadSize, never a read
+  // of whatever an earlier, larger input left behind.
+  const std::span<const uint8_t> pixels(g_input.data(), g_input_bytes);
+  const auto status = classifier().classify(pixels, width, height, pixel_format, g_result);
   switch (status) {
     case digits::PreprocessStatus::Ok: return kOk;
     case digits::PreprocessStatus::Empty: return kEmpty;

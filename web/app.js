@@ -52,10 +52,17 @@ function update(final) {
   }
   const end = performance.now();
   liveAllowedAt = end + (end - start);
-  panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i].proba));
+  panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i]));
   seen.show(result.empty ? null : result.image);
   showVerdict(result.empty ? [] : result.models.map((m) => m.prediction));
+  if (final) announce(result);
   setState('ready', result.empty ? 'Draw a digit from 0 to 9!' : '');
+}
+
+// For screen readers: one sentence per finished stroke, not one per frame.
+function announce(result) {
+  document.getElementById('announce').textContent = result.empty ? 'The pad is empty.' :
+    MODELS.map((m, i) => `${m.name} says ${result.models[i].prediction}`).join(', ') + '.';
 }
 
 // The game of the open house: can you make the machines disagree?

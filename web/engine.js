@@ -29,7 +29,8 @@ export class EngineError extends Error {
   }
 }
 
-async function fetchBytes(url, label) {
+// Fetches `url`, rejecting with a sentence that names `label` unless the server answers 2xx.
+async function fetchOk(url, label) {
   let response;
   try {
     response = await fetch(url);
@@ -40,23 +41,54 @@ async function fetchBytes(url, label) {
     throw new EngineError(`${label} could not be downloaded: the server answered ` +
                           `${response.status} ${response.statusText}.`.replace(/ \.$/, '.'));
   }
-  return new Uint8Array(await response.arrayBuffer());
+  return response;
 }
 
-// Loads the module and the three models. `base` is the URL the weights/ folder is relative to
-// (by default the folder this file was served from). Rejects with an EngineError.
+async function fetchBytes(url, label) {
+  return new Uint8Array(await (await fetchOk(url, label)).arrayBuffer());
+}
+
+// Downloads and instantiates digit-drawer.wasm for the Emscripten glue (its instantiateWasm
+// hook), so that a missing or damaged file gets a sentence instead of Emscripten's abort text.
+// Compiles while downloading where the server sends application/wasm.
+async function instantiateModule(url, imports) {
+  const label = 'The WebAssembly module digit-drawer.wasm';
+  const response = await fetchOk(url, label);
+  try {
+    if (response.headers.get('Content-Type')?.startsWith('application/wasm')) {
+      return await WebAssembly.instantiateStreaming(response, imports);
+    }
+    return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  } catch (error) {
+    throw new EngineError(`${label} is damaged or from another build of this page ` +
+                          `(${error.message}).`);
+  }
+}
+
+// Loads the module and the three models. `base` is the URL digit-drawer.wasm and the weights/
+// folder are relative to (by default the folder this file was served from). Rejects with an
+// EngineError.
 export async function createEngine({ base = new URL('./', import.meta.url) } = {}) {
   // The weights download while the module compiles.
   const weightFiles = MODELS.map((m) => fetchBytes(new URL(m.file, base), m.file));
   weightFiles.forEach((p) => p.catch(() => {}));  // reported below, in model order
 
+  // The glue waits for the instance from instantiateWasm; a failure there rejects `failed`.
+  let rejectInstantiation;
+  const failed = new Promise((_, reject) => { rejectInstantiation = reject; });
   let wasm;
   try {
-    wasm = await createDigitDrawerModule({
+    wasm = await Promise.race([failed, createDigitDrawerModule({
       print: () => {},
       printErr: (text) => console.warn('digit-drawer.wasm:', text),
-    });
+      instantiateWasm(imports, receiveInstance) {
+        instantiateModule(new URL('digit-drawer.wasm', base), imports)
+          .then(({ instance, module }) => receiveInstance(instance, module), rejectInstantiation);
+        return {};  // the exports arrive later, through receiveInstance
+      },
+    })]);
   } catch (error) {
+    if (error instanceof EngineError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new EngineError(`The WebAssembly module digit-drawer.wasm could not be started (${reason}).`);
   }

@@ -26,7 +26,7 @@ export class ModelPanel {
     this.element.dataset.model = model.id;
     this.element.innerHTML = `
       <h2>${model.name}<small>${model.blurb}</small></h2>
-      <p class="guess" aria-live="polite"><span class="digit">?</span>
+      <p class="guess"><span class="digit">?</span>
         <span class="confidence"></span></p>`;
     this.digit = this.element.querySelector('.digit');
     this.confidence = this.element.querySelector('.confidence');
@@ -52,21 +52,18 @@ export class ModelPanel {
     this.show(null);
   }
 
-  // proba: ten probabilities, or null for "nothing drawn yet".
-  show(proba) {
-    let best = -1;
-    if (proba) {
-      best = 0;
-      for (let d = 1; d < 10; ++d) if (proba[d] > proba[best]) best = d;
-    }
-    this.element.dataset.prediction = best < 0 ? '' : String(best);
-    this.element.dataset.confidence = best < 0 ? '0' : proba[best].toFixed(4);
-    this.element.classList.toggle('idle', best < 0);
-    this.digit.textContent = best < 0 ? '?' : String(best);
-    this.confidence.textContent = best < 0 ? '' : `${percent(proba[best])} sure`;
+  // result: { proba (ten probabilities), prediction, confidence } as engine.predict() gives it,
+  // or null for "nothing drawn yet".
+  show(result) {
+    const best = result ? result.prediction : -1;
+    this.element.dataset.prediction = result ? String(best) : '';
+    this.element.dataset.confidence = result ? result.confidence.toFixed(4) : '0';
+    this.element.classList.toggle('idle', !result);
+    this.digit.textContent = result ? String(best) : '?';
+    this.confidence.textContent = result ? `${percent(result.confidence)} sure` : '';
     this.bars.forEach(({ bar, label }, d) => {
       // scaleY with the origin at the bar's foot: the CSS transition animates it smoothly.
-      bar.style.transform = `scaleY(${proba ? Math.max(proba[d], 0.004) : 0})`;
+      bar.style.transform = `scaleY(${result ? Math.max(result.proba[d], 0.004) : 0})`;
       bar.classList.toggle('top', d === best);
       label.classList.toggle('top', d === best);
     });

@@ -1,7 +1,8 @@
-// A classic script, not a module, so that it runs where the page's modules cannot: in browsers
-// too old for modules or WebAssembly, and when index.html is opened as a file (browsers refuse to
-// run modules from file://). It turns a page that would say "Loading…" for ever into the error
-// state, saying what to do. In every other case the modules report their own errors.
+// A classic script, not a module, so that it runs where the page's modules cannot, and reports
+// what they cannot: a browser too old for them, index.html opened as a file (browsers run no
+// modules from file://), a script that fails to download or to parse, and a start that never
+// ends. Each turns a page that would say "Loading…" for ever into the error state, saying what
+// to do. Once the modules run, they report their own errors (web/engine.js).
 (function () {
   function fail(message, hint) {
     if (document.body.getAttribute('data-state') !== 'loading') return;
@@ -10,19 +11,37 @@
     document.getElementById('error-message').textContent = message;
     document.getElementById('error-hint').textContent = hint;
   }
-  if (!('noModule' in HTMLScriptElement.prototype) || typeof WebAssembly !== 'object') {
-    fail('This browser is too old to run Digit Drawer: it needs JavaScript modules and WebAssembly.',
-         'Open this page in a recent Chrome, Edge, Firefox or Safari.');
-  } else if (location.protocol === 'file:') {
+  var kNewerBrowser = 'Open this page in a recent Chrome, Edge, Firefox or Safari (2021 or later).';
+
+  if (!('noModule' in HTMLScriptElement.prototype) || typeof WebAssembly !== 'object' ||
+      !('PointerEvent' in window) || !('ResizeObserver' in window)) {
+    fail('This browser is too old to run Digit Drawer: it needs JavaScript modules, WebAssembly ' +
+         'and pointer events.', kNewerBrowser);
+    return;
+  }
+  if (location.protocol === 'file:') {
     fail('This page was opened as a file, and browsers only run its scripts when a web server ' +
          'serves it.',
          'Serve the folder instead: scripts/serve.sh in the project, or any static web server in ' +
          'this folder (for example python3 -m http.server), then open the address it prints.');
-  } else {
-    // A module that never arrives reports nothing: give up after a generous wait.
-    setTimeout(function () {
-      fail('The page did not finish starting within 30 seconds.',
-           'Check that the whole site folder is being served, then reload the page.');
-    }, 30000);
+    return;
   }
+  // While loading, in the capture phase: a script element that failed to download (its error
+  // does not bubble), or an uncaught error such as a SyntaxError from a browser that does not
+  // know some of the scripts' syntax.
+  window.addEventListener('error', function (event) {
+    if (event.target && event.target.tagName === 'SCRIPT') {
+      fail('A script of the page (' + event.target.getAttribute('src') + ' or a file it needs) ' +
+           'could not be downloaded.',
+           'Check that the whole site folder is being served, then reload the page.');
+    } else if (event.message) {
+      fail('This browser could not run the page\'s scripts (' + event.message + '); it is ' +
+           'probably too old.', kNewerBrowser);
+    }
+  }, true);
+  // A module that never arrives reports nothing: give up after a generous wait.
+  setTimeout(function () {
+    fail('The page did not finish starting within 30 seconds.',
+         'Check that the whole site folder is being served, then reload the page.');
+  }, 30000);
 })();
