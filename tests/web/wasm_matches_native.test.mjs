@@ -80,3 +80,24 @@ for (const [side, seed] of [[280, 5], [97, 6]]) {
     await page.closeAll();
   });
 }
+
+test('wrong sizes and empty canvases are reported, never read from stale memory', async () => {
+  const page = await openPage(session);
+  const outcome = await page.evaluate(async () => {
+    const { createEngine } = await import('./engine.js');
+    const engine = await createEngine();
+    const attempt = (f) => { try { return { result: f() }; } catch (e) { return { error: `${e.name}: ${e.message}` }; } };
+    return {
+      // 10 bytes for a 280x280 image, after the weights (363 KB) went through the same buffer.
+      short: attempt(() => engine.predict(new Uint8Array(10), 280, 280, 'gray')),
+      rgbaAsGray: attempt(() => engine.predict(new Uint8Array(28 * 28 * 4), 28, 29)),
+      zeroSide: attempt(() => engine.predict(new Uint8Array(0), 0, 0)),
+      blank: attempt(() => engine.predict(new Uint8ClampedArray(280 * 280 * 4), 280, 280)),
+    };
+  });
+  for (const name of ['short', 'rgbaAsGray', 'zeroSide']) {
+    assert.match(outcome[name].error ?? '', /EngineError: bad size/, name);
+  }
+  assert.deepEqual(outcome.blank, { result: { empty: true } });
+  await page.closeAll();
+});
