@@ -83,7 +83,6 @@ document.addEventListener('click', (e) => {
   const action = e.target.closest('[data-action]')?.dataset.action;
   if (action === 'clear') pad.clear();
   else if (action === 'undo') pad.undo();
-  else if (action === 'reload') location.reload();
 });
 
 // Keyboard: Escape, Delete or C clears; Ctrl/Cmd+Z, Backspace or U undoes the last stroke.

@@ -301,6 +301,10 @@ describe('the error state', () => {
       }
       // (Without the scripts there are no panels at all.)
       assert.equal((await predictions(page)).lenet?.prediction ?? '', '');
+      // Reload works without the page's scripts, and the same problem is reported again.
+      await Promise.all([page.waitForEvent('load'), page.click('.error a.button')]);
+      await page.waitForFunction(() => document.body.dataset.state === 'error');
+      assert.match(await page.locator('#error-message').innerText(), message);
       await page.closeAll();
     });
   }
