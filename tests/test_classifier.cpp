@@ -53,6 +53,16 @@ TEST(Classifier, ReportsStepTimesOnlyWithAClock) {
   for (double ms : r.step_ms) EXPECT_EQ(ms, 1.0);  // one tick per step: each step is timed once
 }
 
+TEST(Classifier, EachModelsAnswerIsItsTopClass) {
+  const std::array<float, kClasses> tie{0.1f, 0.3f, 0.0f, 0.3f, 0.1f, 0.2f, 0.0f, 0.0f, 0.0f, 0.0f};
+  EXPECT_EQ(top_class(tie), 1);  // the lowest digit on a tie
+  DigitClassifier c = committed_classifier();
+  DigitClassifier::Result r;
+  ASSERT_EQ(c.classify(one_on_canvas(), 60, 60, PixelFormat::Rgba8, r), PreprocessStatus::Ok);
+  for (int m = 0; m < kModels; ++m) EXPECT_EQ(r.prediction[m], top_class(r.proba[m]));
+  EXPECT_EQ(r.prediction[model_index(ModelKind::LeNet)], 1);
+}
+
 TEST(Classifier, EmptyAndBadSizeAreReportedNotClassified) {
   DigitClassifier c = committed_classifier();
   c.set_step_clock(&fake_clock);

@@ -11,6 +11,7 @@
 //                                   (0 background, 255 ink), 1 = RGBA as getImageData gives.
 //                                   Returns a DdStatus; results stay valid until the next call.
 //   const float* dd_probabilities() 3 x 10 floats, models in the order logreg, forest, lenet
+//   const int* dd_predictions()     3 ints: each model's digit (top_class), same order
 //   const float* dd_image()         784 floats, the 28x28 the models saw (row-major, ink = 1)
 //   const double* dd_step_ms()      4 doubles: preprocessing, logreg, forest, lenet (ms)
 //   const char* dd_error()          the last error, as a sentence for people
@@ -97,6 +98,7 @@ EMSCRIPTEN_KEEPALIVE int dd_classify(int width, int height, int format) {
 }
 
 EMSCRIPTEN_KEEPALIVE const float* dd_probabilities() { return g_result.proba[0].data(); }
+EMSCRIPTEN_KEEPALIVE const int* dd_predictions() { return g_result.prediction.data(); }
 EMSCRIPTEN_KEEPALIVE const float* dd_image() { return g_result.image.data(); }
 EMSCRIPTEN_KEEPALIVE const double* dd_step_ms() { return g_result.step_ms.data(); }
 EMSCRIPTEN_KEEPALIVE const char* dd_error() { return g_error.c_str(); }

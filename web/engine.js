@@ -123,13 +123,13 @@ export async function createEngine({ base = new URL('./', import.meta.url) } = {
     if (status === Status.empty) return { empty: true };
     if (status !== Status.ok) throw new EngineError(lastError(), 'Reload the page.');
 
-    const proba = new Float32Array(wasm.HEAPF32.buffer, wasm._dd_probabilities(), 3 * kClasses);
+    const proba = new Float32Array(wasm.HEAPF32.buffer, wasm._dd_probabilities(),
+                                   MODELS.length * kClasses);
+    const predictions = new Int32Array(wasm.HEAP32.buffer, wasm._dd_predictions(), MODELS.length);
     const steps = new Float64Array(wasm.HEAPF64.buffer, wasm._dd_step_ms(), 1 + MODELS.length);
     const models = MODELS.map((m, i) => {
       const p = proba.slice(i * kClasses, (i + 1) * kClasses);
-      let best = 0;
-      for (let d = 1; d < kClasses; ++d) if (p[d] > p[best]) best = d;
-      return { id: m.id, proba: p, prediction: best, confidence: p[best] };
+      return { id: m.id, proba: p, prediction: predictions[i], confidence: p[predictions[i]] };
     });
     return {
       empty: false,

@@ -45,7 +45,7 @@ int run_predict(const std::vector<std::string>& argv) {
     if (status == PreprocessStatus::Ok) {
       for (int m = 0; m < kModels; ++m) {
         const auto& p = r.proba[m];
-        const int top = int(std::max_element(p.begin(), p.end()) - p.begin());
+        const int top = r.prediction[m];
         j["models"][model_name(kModelOrder[m])] = {
             {"prediction", top}, {"confidence", p[top]}, {"probabilities", std::vector<float>(p.begin(), p.end())}};
       }
@@ -73,7 +73,7 @@ int run_predict(const std::vector<std::string>& argv) {
   std::printf("\n");
   for (int m = 0; m < kModels; ++m) {
     const auto& p = r.proba[m];
-    const int top = int(std::max_element(p.begin(), p.end()) - p.begin());
+    const int top = r.prediction[m];
     std::printf("%-8s %5d %5.1f%%  ", model_name(kModelOrder[m]), top, 100 * p[top]);
     for (float v : p) std::printf("%5.3f ", v);
     std::printf("\n");

@@ -10,6 +10,10 @@ int model_index(ModelKind kind) {
   return -1;
 }
 
+int top_class(std::span<const float> proba) {
+  return int(std::max_element(proba.begin(), proba.end()) - proba.begin());
+}
+
 template <typename Model>
 static bool load_into(std::optional<Model>& slot, std::span<const uint8_t> file, std::string& error) {
   Model m;
@@ -87,6 +91,7 @@ PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int 
     start = now();
     predict(kind, input, out.proba[i]);
     out.step_ms[1 + i] = now() - start;
+    out.prediction[i] = top_class(out.proba[i]);
   }
   return PreprocessStatus::Ok;
 }

@@ -29,6 +29,10 @@ inline constexpr std::array<ModelKind, kModels> kModelOrder = {ModelKind::LogReg
                                                                ModelKind::LeNet};
 int model_index(ModelKind kind);  // position in kModelOrder
 
+// The digit a model picks: the most probable of its kClasses probabilities (the lowest digit on a
+// tie). The one definition of a model's answer, for the page, the CLI and the scores.
+int top_class(std::span<const float> proba);
+
 class DigitClassifier {
  public:
   struct Result {
@@ -37,6 +41,8 @@ class DigitClassifier {
     std::array<float, kPixels> image{};
     // kModelOrder x kClasses probabilities.
     std::array<std::array<float, kClasses>, kModels> proba{};
+    // Each model's answer, top_class of its probabilities, in kModelOrder.
+    std::array<int, kModels> prediction{};
     // Milliseconds per step: [0] preprocessing, then each model in kModelOrder. Filled only when
     // a step clock is set (set_step_clock); zeros otherwise.
     std::array<double, 1 + kModels> step_ms{};

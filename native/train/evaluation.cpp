@@ -22,7 +22,7 @@ ModelScore score_probabilities(std::span<const std::array<float, kClasses>> prob
       continue;
     }
     const auto& p = proba[i];
-    const int guess = int(std::max_element(p.begin(), p.end()) - p.begin());
+    const int guess = top_class(p);
     correct += guess == truth;
     s.confusion[truth][guess]++;
     loss += -std::log(std::clamp(double(p[truth]), 1e-7, 1.0));

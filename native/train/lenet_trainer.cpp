@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/classifier.h"
 #include "train/augment.h"
 #include "train/lenet_network.h"
 #include "train/parallel.h"
@@ -107,7 +108,7 @@ double accuracy(const LeNetModel& model, const Dataset& data, int threads) {
     if (!data.empty.empty() && data.empty[i]) return;
     std::array<float, kClasses> p;
     model.predict_proba({data.image(i), kPixels}, p);
-    correct[i] = std::max_element(p.begin(), p.end()) - p.begin() == data.y[i];
+    correct[i] = top_class(p) == data.y[i];
   });
   long hits = 0;
   for (uint8_t c : correct) hits += c;
