@@ -40,15 +40,14 @@ function update(final) {
   if (!engine) return;  // still loading: the first prediction happens when the models are in
   if (!final && performance.now() < liveAllowedAt) return;
   const start = performance.now();
-  let result = { empty: true };
-  if (!pad.empty) {
+  // Whether there is anything to read is the core's call (its ink threshold), even after Clear.
+  let result;
+  try {
     const { data, width, height } = pad.pixels();
-    try {
-      result = engine.predict(data, width, height);
-    } catch (error) {
-      showError(error);
-      return;
-    }
+    result = engine.predict(data, width, height);
+  } catch (error) {
+    showError(error);
+    return;
   }
   const end = performance.now();
   liveAllowedAt = end + (end - start);

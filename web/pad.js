@@ -42,8 +42,6 @@ export class Pad {
     this.#resize();
   }
 
-  get empty() { return this.strokes.length === 0; }
-
   clear() {
     this.strokes = [];
     this.active = null;
