@@ -12,23 +12,14 @@
 // A benchmark, not a test: it fails only when it cannot measure. Needs the site
 // (cmake --preset wasm && cmake --build --preset wasm), the native CLI for the stroke library
 // (cmake --preset native && cmake --build --preset native) and playwright-core (npm ci).
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
-import { startServer } from './serve.mjs';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const siteDir = path.join(repoRoot, 'build', 'wasm', 'site');
-const digitsCli = path.join(repoRoot, 'build', 'native', 'bin', 'digits');
-
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                      '--disable-component-update', '--no-first-run'];
+import { chromiumPath, launchChromium, strokeStyles } from './headless.mjs';
+import { defaultRoot as siteDir, startServer } from './serve.mjs';
 
 const kBudgetBytes = 600 * 1024;  // the page's gzip budget (README), 1 KB = 1024 bytes
 // 280: what the page gives the models (web/pad.js kModelSide), as `digits bench` does; 560: what
@@ -86,22 +77,6 @@ function summarise(values) {
   const n = sorted.length;
   return { medianMs: sorted[Math.floor(n / 2)],
            p95Ms: sorted[Math.min(n - 1, Math.floor(n * 95 / 100))] };
-}
-
-// The stroke styles of `digits drawn --strokes`: [{label, source, strokes: [[[x, y], ...], ...]}].
-function loadStrokeLibrary() {
-  if (!fs.existsSync(digitsCli)) {
-    throw new Error(`${digitsCli} is missing; it writes the drawn digits this benchmark uses: build ` +
-                    `it first (cmake --preset native && cmake --build --preset native).`);
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-web-'));
-  try {
-    const file = path.join(dir, 'strokes.json');
-    execFileSync(digitsCli, ['drawn', '--strokes', file], { stdio: ['ignore', 'ignore', 'pipe'] });
-    return JSON.parse(fs.readFileSync(file, 'utf8')).styles;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 // Runs in the page before its own scripts: records performance.now() (milliseconds since
@@ -316,20 +291,14 @@ async function run(options) {
     throw new Error(`${path.relative(process.cwd(), siteDir) || siteDir} is missing: build the site first ` +
                     `(cmake --preset wasm && cmake --build --preset wasm).`);
   }
-  let chromium;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch {
-    throw new Error('playwright-core is not installed: run npm ci in the repository first.');
-  }
-  const styles = loadStrokeLibrary();
+  const styles = strokeStyles();
 
   // The machine's load before starting: other work on the cores shows up in every figure.
   const loadAverage = os.loadavg()[0];
   const server = await startServer({ root: siteDir, port: 0 });
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+    browser = await launchChromium();
 
     const readyMs = [];
     const milestones = { htmlMs: [], domContentLoadedMs: [], lastAssetMs: [] };

@@ -1,40 +1,25 @@
 // Shared pieces of the browser tests: the built site served on localhost, headless Chromium
 // (Debian's, driven by playwright-core), the stroke library from the native CLI, and real mouse
 // and touch strokes on <canvas id="pad">.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
-
+import { cliPath, launchChromium, repoRoot, strokeStyles } from '../../scripts/headless.mjs';
 import { defaultRoot as siteRoot, startServer } from '../../scripts/serve.mjs';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const cliPath = path.join(repoRoot, 'build/native/bin/digits');
+export { cliPath, repoRoot, strokeStyles };
 // Screenshots of every test, to look at: build/web-tests/*.png
 export const screenshotDir = path.join(repoRoot, 'build/web-tests');
 export { siteRoot };
 
 export const kModelIds = ['logreg', 'forest', 'lenet'];
 
-function requireBuilt(file, how) {
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: ${how}`);
-}
-
 // Starts the static server over the built site and a headless Chromium. Returns
 // { url, browser, close() }.
 export async function startBrowserSession() {
-  requireBuilt(path.join(siteRoot, 'index.html'),
-               'build the site first (cmake --preset wasm && cmake --build --preset wasm)');
   fs.mkdirSync(screenshotDir, { recursive: true });
-  const server = await startServer({ root: siteRoot, port: 0 });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-           '--disable-component-update', '--no-first-run'],
-  });
+  const server = await startServer({ root: siteRoot, port: 0 });  // says if the site is not built
+  const browser = await launchChromium();
   return {
     url: server.url,
     browser,
@@ -64,20 +49,6 @@ export async function openPage(session, { viewport = { width: 1280, height: 800 
                              { timeout: 15000 });
   page.closeAll = () => context.close();
   return page;
-}
-
-// The stroke library of the native CLI (digits drawn --strokes): Hershey font glyphs and
-// hand-made styles, points in the unit square, y down.
-let strokeLibrary;
-export function strokeStyles() {
-  if (!strokeLibrary) {
-    requireBuilt(cliPath, 'build the native tree first (cmake --preset native && ' +
-                          'cmake --build --preset native)');
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'digits-strokes-')), 's.json');
-    execFileSync(cliPath, ['drawn', '--strokes', file], { stdio: 'pipe' });
-    strokeLibrary = JSON.parse(fs.readFileSync(file, 'utf8')).styles;
-  }
-  return strokeLibrary;
 }
 
 // One style per digit 0-9 whose source starts with `source` (e.g. "futural.jhf").
