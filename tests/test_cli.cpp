@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <utility>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -75,26 +76,21 @@ TEST_F(Cli, NoArgumentsPrintsUsage) {
 }
 
 TEST_F(Cli, UnknownCommandAndFlags) {
-  auto r = run("frobnicate");
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("unknown command 'frobnicate'"), std::string::npos);
-  r = run("evaluate --images a --labels b --bogus");
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("unknown option '--bogus'"), std::string::npos) << r.err;
-  r = run("train --epochs many");
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("--epochs needs a whole number"), std::string::npos) << r.err;
-  r = run("train --model svm");
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("must be one of logreg, forest, lenet, all"), std::string::npos) << r.err;
-  r = run("evaluate --images");
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("needs a value"), std::string::npos) << r.err;
-  r = run("evaluate");
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("required"), std::string::npos) << r.err;
-  r = run("predict");
-  EXPECT_EQ(r.code, 2);
+  // Each usage error exits 2 with a sentence saying what is wrong ("" = the exit code alone).
+  const std::pair<const char*, const char*> cases[] = {
+      {"frobnicate", "unknown command 'frobnicate'"},
+      {"evaluate --images a --labels b --bogus", "unknown option '--bogus'"},
+      {"train --epochs many", "--epochs needs a whole number"},
+      {"train --model svm", "must be one of logreg, forest, lenet, all"},
+      {"evaluate --images", "needs a value"},
+      {"evaluate", "required"},
+      {"predict", ""},
+  };
+  for (const auto& [command, message] : cases) {
+    const auto r = run(command);
+    EXPECT_EQ(r.code, 2) << command;
+    EXPECT_NE(r.err.find(message), std::string::npos) << command << ": " << r.err;
+  }
 }
 
 TEST_F(Cli, HelpForEveryCommand) {

@@ -36,26 +36,23 @@ InkBox ink_box(std::span<const uint8_t> image, int side) {
 // horizontal and vertical ink runs through it (w / max(|sin|, |cos|) for a stroke of width w,
 // so between w and 1.41 w), and the median of that over the ink.
 double stroke_width(std::span<const uint8_t> image, int side) {
-  std::vector<int> horizontal(image.size(), 0), vertical(image.size(), 0);
-  auto ink = [&](int x, int y) { return image[y * side + x] >= 128; };
-  for (int y = 0; y < side; ++y) {
-    for (int x = 0; x < side;) {
-      if (!ink(x, y)) { ++x; continue; }
-      int end = x;
-      while (end < side && ink(end, y)) ++end;
-      for (int k = x; k < end; ++k) horizontal[y * side + k] = end - x;
-      x = end;
+  // The length of the ink run through each pixel along one axis; `at(line, k)` is the index of
+  // the k-th pixel of a row (horizontal) or a column (vertical).
+  auto run_lengths = [&](auto at) {
+    std::vector<int> length(image.size(), 0);
+    for (int line = 0; line < side; ++line) {
+      for (int k = 0; k < side;) {
+        if (image[at(line, k)] < 128) { ++k; continue; }
+        int end = k;
+        while (end < side && image[at(line, end)] >= 128) ++end;
+        for (int j = k; j < end; ++j) length[at(line, j)] = end - k;
+        k = end;
+      }
     }
-  }
-  for (int x = 0; x < side; ++x) {
-    for (int y = 0; y < side;) {
-      if (!ink(x, y)) { ++y; continue; }
-      int end = y;
-      while (end < side && ink(x, end)) ++end;
-      for (int k = y; k < end; ++k) vertical[k * side + x] = end - y;
-      y = end;
-    }
-  }
+    return length;
+  };
+  const std::vector<int> horizontal = run_lengths([&](int y, int x) { return y * side + x; });
+  const std::vector<int> vertical = run_lengths([&](int x, int y) { return y * side + x; });
   std::vector<int> runs;
   for (size_t i = 0; i < image.size(); ++i) {
     if (horizontal[i] > 0) runs.push_back(std::min(horizontal[i], vertical[i]));

@@ -11,6 +11,7 @@
 
 #include "core/forest.h"
 #include "train/dataset.h"
+#include "train/evaluation.h"
 #include "train/forest_trainer.h"
 
 namespace digits {
@@ -77,6 +78,15 @@ std::vector<float> random_image(std::mt19937& rng) {
   std::vector<float> x(kPixels);
   for (float& v : x) v = uniform(rng);
   return x;
+}
+
+// A model read back from its file predicts exactly as the original, on 50 random images.
+void expect_same_predictions(const ForestModel& loaded, const ForestModel& model, unsigned seed) {
+  std::mt19937 rng(seed);
+  for (int i = 0; i < 50; ++i) {
+    const std::vector<float> x = random_image(rng);
+    EXPECT_EQ(predict(loaded, x), predict(model, x));
+  }
 }
 
 #define EXPECT_CONTAINS(text, part) EXPECT_NE((text).find(part), std::string::npos) << (text)
@@ -185,11 +195,7 @@ TEST(ForestModel, SerializeParseRoundTripPredictsIdentically) {
   EXPECT_EQ(loaded.trees()[1].leaf_proba, model.trees()[1].leaf_proba);
   EXPECT_EQ(loaded.serialize(), file);
 
-  std::mt19937 rng(3);
-  for (int i = 0; i < 50; ++i) {
-    const std::vector<float> x = random_image(rng);
-    EXPECT_EQ(predict(loaded, x), predict(model, x));
-  }
+  expect_same_predictions(loaded, model, 3);
 }
 
 TEST(ForestModel, AnyNodeNumberingLoadsBackInPreorder) {
@@ -212,11 +218,7 @@ TEST(ForestModel, AnyNodeNumberingLoadsBackInPreorder) {
   EXPECT_EQ(nodes[2].feature, 400);
   EXPECT_EQ(nodes[3].feature, 300);
   EXPECT_EQ(nodes[0].right, 3);
-  std::mt19937 rng(8);
-  for (int i = 0; i < 50; ++i) {
-    const std::vector<float> x = random_image(rng);
-    EXPECT_EQ(predict(loaded, x), predict(model, x));
-  }
+  expect_same_predictions(loaded, model, 8);
 }
 
 TEST(ForestModel, KeepsAFinerLeafTotalThroughItsFile) {
@@ -422,13 +424,8 @@ Dataset striped_set(int count, uint32_t seed) {
 }
 
 double accuracy(const ForestModel& model, const Dataset& data) {
-  int correct = 0;
-  std::array<float, kClasses> p;
-  for (int i = 0; i < data.count; ++i) {
-    model.predict_proba(std::span(data.image(i), kPixels), p);
-    correct += int(std::max_element(p.begin(), p.end()) - p.begin()) == data.y[i];
-  }
-  return double(correct) / data.count;
+  return score_model([&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); },
+                     data).accuracy;
 }
 
 TrainOptions quiet_options(int threads, uint64_t seed = 1) {

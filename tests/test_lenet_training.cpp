@@ -9,6 +9,7 @@
 #include <string>
 
 #include "train/dataset.h"
+#include "train/evaluation.h"
 #include "train/trainers.h"
 
 namespace digits {
@@ -24,13 +25,8 @@ const MnistFiles* mnist() {
 }
 
 double accuracy(const LeNetModel& model, const Dataset& data) {
-  int hits = 0;
-  for (int i = 0; i < data.count; ++i) {
-    std::array<float, kClasses> p;
-    model.predict_proba({data.image(i), kPixels}, p);
-    hits += std::max_element(p.begin(), p.end()) - p.begin() == data.y[i];
-  }
-  return double(hits) / data.count;
+  return score_model([&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); },
+                     data).accuracy;
 }
 
 TEST(LeNetTraining, ShortImprovedRunBeatsChanceByFar) {

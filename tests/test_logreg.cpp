@@ -12,6 +12,7 @@
 
 #include "core/logreg.h"
 #include "train/dataset.h"
+#include "train/evaluation.h"
 #include "train/logreg_trainer.h"
 
 namespace digits {
@@ -372,12 +373,9 @@ TEST(LogRegTrainer, LearnsMnistFromThreeThousandImages) {
   EXPECT_EQ(report.details[3].first, "converged");
   EXPECT_FALSE(report.hyperparameters.empty());
 
-  int correct = 0;
-  std::array<float, kClasses> p{};
-  for (int i = 0; i < test.count; ++i) {
-    model.predict_proba(std::span<const float>(test.image(i), kPixels), p);
-    correct += (std::max_element(p.begin(), p.end()) - p.begin()) == test.y[i];
-  }
+  const ModelScore score = score_model(
+      [&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); }, test);
+  const int correct = int(std::lround(score.accuracy * test.count));
   EXPECT_GT(correct, 800) << correct << " of the first 1000 test images right";
 }
 

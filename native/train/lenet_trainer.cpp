@@ -21,8 +21,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/classifier.h"
 #include "train/augment.h"
+#include "train/evaluation.h"
 #include "train/lenet_network.h"
 #include "train/parallel.h"
 #include "train/progress.h"
@@ -103,16 +103,8 @@ void shuffle(std::vector<int>& order, std::mt19937_64& rng) {
 
 
 double accuracy(const LeNetModel& model, const Dataset& data, int threads) {
-  std::vector<uint8_t> correct(data.count, 0);
-  parallel_for(data.count, threads, [&](long i) {
-    if (!data.empty.empty() && data.empty[i]) return;
-    std::array<float, kClasses> p;
-    model.predict_proba({data.image(i), kPixels}, p);
-    correct[i] = top_class(p) == data.y[i];
-  });
-  long hits = 0;
-  for (uint8_t c : correct) hits += c;
-  return data.count > 0 ? double(hits) / data.count : 0.0;
+  return score_model([&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); },
+                     data, threads).accuracy;
 }
 
 void check_inputs(const IdxImages& images, const IdxLabels& labels, const Dataset& validation) {
