@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Serves the built Digit Drawer site (build/wasm/site) on localhost with nothing but Node itself.
 //
-//   node scripts/serve.mjs [DIR] [--port N] [--host H]     (defaults: build/wasm/site, 8000, 127.0.0.1)
+//   node scripts/serve.mjs [DIR] [--port N] [--host H] [--base /PATH/]
+//     (defaults: build/wasm/site, 8000, 127.0.0.1, /)
+// --base serves DIR under a sub-path only, as GitHub Pages serves a project site
+// (https://<user>.github.io/<repo>/): anything outside it is 404, so a URL that is not relative
+// shows up.
 //
 // Or in-process, as the browser tests do:
 //   import { startServer } from '../../scripts/serve.mjs';
@@ -54,13 +58,18 @@ function sendText(res, status, message, extraHeaders = {}) {
   res.end(res.req.method === 'HEAD' ? undefined : message + '\n');
 }
 
-// `root` is a real (symlink-free) absolute path.
-async function handle(root, req, res) {
+// `root` is a real (symlink-free) absolute path; `base` starts and ends with "/".
+async function handle(root, base, req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return sendText(res, 405, `${req.method} is not allowed here; this server only answers GET and HEAD.`,
                     { Allow: 'GET, HEAD' });
   }
-  const rawPath = req.url.split(/[?#]/)[0];
+  let rawPath = req.url.split(/[?#]/)[0];
+  if (base !== '/') {
+    if (rawPath === base.slice(0, -1)) return sendText(res, 301, 'Moved.', { Location: base });
+    if (!rawPath.startsWith(base)) return sendText(res, 404, `Not found: ${rawPath} (the site is under ${base})`);
+    rawPath = rawPath.slice(base.length - 1);
+  }
   let urlPath;
   try {
     urlPath = decodeURIComponent(rawPath);
@@ -79,7 +88,7 @@ async function handle(root, req, res) {
     if (stat.isDirectory()) {
       // Relative links in index.html resolve against the URL, so a folder must end with "/".
       // Leading slashes collapsed so "//host" cannot become a redirect to another site.
-      const location = rawPath.replace(/^\/+/, '/') + '/';
+      const location = base.slice(0, -1) + rawPath.replace(/^\/+/, '/') + '/';
       if (!rawPath.endsWith('/')) return sendText(res, 301, 'Moved.', { Location: location });
       filePath = path.join(filePath, 'index.html');
       stat = await fs.promises.stat(filePath);
@@ -112,9 +121,13 @@ function listen(server, port, host) {
 }
 
 // Serves `root` on host:port, or on one of the next few ports when that one is taken (port 0 =
-// any free port). Resolves to { url: 'http://127.0.0.1:8000/', port, root, close() -> Promise };
-// rejects with a sentence when the site is not built or no port could be had.
-export async function startServer({ root = defaultRoot, port = 8000, host = '127.0.0.1' } = {}) {
+// any free port), under the path `base`. Resolves to
+// { url: 'http://127.0.0.1:8000/' (+ base), port, root, close() -> Promise }; rejects with a
+// sentence when the site is not built, `base` is not a path, or no port could be had.
+export async function startServer({ root = defaultRoot, port = 8000, host = '127.0.0.1', base = '/' } = {}) {
+  if (!/^\/([\w.~-]+\/)*$/.test(base) || base.split('/').includes('..')) {
+    throw new Error(`--base must be a path that starts and ends with "/", like /digit-drawer/, got '${base}'.`);
+  }
   const resolvedRoot = path.resolve(root);
   if (!fs.existsSync(path.join(resolvedRoot, 'index.html'))) {
     throw new Error(`${resolvedRoot} has no index.html: build the site first ` +
@@ -122,7 +135,7 @@ export async function startServer({ root = defaultRoot, port = 8000, host = '127
   }
   const realRoot = fs.realpathSync(resolvedRoot);
   const server = http.createServer((req, res) => {
-    handle(realRoot, req, res).catch(() => res.destroy());
+    handle(realRoot, base, req, res).catch(() => res.destroy());
   });
 
   const attempts = port === 0 ? 1 : portAttempts;
@@ -131,7 +144,7 @@ export async function startServer({ root = defaultRoot, port = 8000, host = '127
       const boundPort = await listen(server, port + attempt, host);
       const urlHost = host.includes(':') ? `[${host}]` : host;
       return {
-        url: `http://${urlHost}:${boundPort}/`,
+        url: `http://${urlHost}:${boundPort}${base}`,
         port: boundPort,
         root: realRoot,
         close: () => new Promise((resolve) => {
@@ -150,8 +163,9 @@ export async function startServer({ root = defaultRoot, port = 8000, host = '127
                   `pick a free one with --port N (0 = any).`);
 }
 
-const usage = 'usage: node scripts/serve.mjs [DIR] [--port N] [--host H]\n' +
-              '  DIR defaults to build/wasm/site; --port 8000 (0 = any free port); --host 127.0.0.1\n';
+const usage = 'usage: node scripts/serve.mjs [DIR] [--port N] [--host H] [--base /PATH/]\n' +
+              '  DIR defaults to build/wasm/site; --port 8000 (0 = any free port); --host 127.0.0.1;\n' +
+              '  --base / (a sub-path such as /digit-drawer/ serves the site only there, as GitHub Pages does)\n';
 
 function parseArguments(argv) {
   const options = {};
@@ -161,11 +175,11 @@ function parseArguments(argv) {
       process.stdout.write(usage);
       process.exit(0);
     }
-    if (flag === '--port' || flag === '--host') {
+    if (flag === '--port' || flag === '--host' || flag === '--base') {
       const value = inlineValue ?? argv[++i];
       if (value === undefined) throw new Error(`${flag} needs a value.`);
-      if (flag === '--host') {
-        options.host = value;
+      if (flag === '--host' || flag === '--base') {
+        options[flag.slice(2)] = value;
       } else {
         if (!/^\d+$/.test(value) || Number(value) > 65535) {
           throw new Error(`--port needs a whole number from 0 to 65535, got '${value}'.`);
@@ -206,8 +220,8 @@ if (isMainModule()) {
       // Listening on every interface: print the addresses a tablet on the network can open.
       const addresses = Object.values(os.networkInterfaces()).flat()
         .filter((a) => a && a.family === 'IPv4' && !a.internal)
-        .map((a) => `http://${a.address}:${port}/`);
-      console.log(`Digit Drawer: open ${addresses.join(' or ') || `http://<this computer>:${port}/`} ` +
+        .map((a) => `http://${a.address}:${port}${options.base ?? '/'}`);
+      console.log(`Digit Drawer: open ${addresses.join(' or ') || `http://<this computer>:${port}${options.base ?? '/'}`} ` +
                   `on any device of this network (serving ${root}; Ctrl+C to stop)`);
     } else {
       console.log(`Digit Drawer: ${url} (serving ${root}; Ctrl+C to stop)`);

@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
-# Try the page: installs what is missing (scripts/setup.sh --site: Emscripten, CMake, Eigen, Node;
-# no data set, no browser), builds the site into build/wasm/site and serves it on localhost; it
-# prints the address to open. Extra arguments go to the server:
+# Try the page: builds the site into build/wasm/site (scripts/build_site.sh, which installs what is
+# missing; no data set, no browser) and serves it on localhost; it prints the address to open.
+# Extra arguments go to the server:
 #   scripts/serve.sh                  # http://127.0.0.1:8000/
 #   scripts/serve.sh --port 9000 --host 0.0.0.0   # e.g. for a tablet on the same network
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh --site
-cmake --preset wasm >/dev/null
-cmake --build --preset wasm
+scripts/build_site.sh
 exec node scripts/serve.mjs build/wasm/site "$@"

@@ -3,15 +3,17 @@
 # needs and fetches MNIST into data/mnist (git-ignored), md5-checked. Idempotent: when everything is
 # already present it only checks and returns in about a second.
 #   scripts/setup.sh            # everything
-#   scripts/setup.sh --site     # only what building and serving the page needs (scripts/serve.sh):
-#                               # no MNIST, no browser, no test libraries
+#   scripts/setup.sh --site     # only what building the site needs (scripts/build_site.sh, also
+#                               # run by scripts/serve.sh and the Pages workflow): no MNIST, no
+#                               # browser, no test libraries
 #   SETUP_SKIP_APT=1 scripts/setup.sh   # only the data (e.g. no root)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 site_only=""
 [[ ${1:-} == --site ]] && site_only=1
 
-apt_packages=(build-essential cmake ninja-build libeigen3-dev emscripten node-acorn)
+apt_packages=(build-essential cmake ninja-build libeigen3-dev emscripten node-acorn
+              librsvg2-bin)  # rsvg-convert: the PNG icons, rendered from web/icon.svg
 if [[ -z $site_only ]]; then
   apt_packages+=(
     pkg-config
@@ -37,6 +39,14 @@ if ((${#missing[@]})) && [[ -z ${SETUP_SKIP_APT:-} ]]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 elif ((${#missing[@]})); then
   echo "setup: warning: missing Debian packages (SETUP_SKIP_APT set): ${missing[*]}" >&2
+fi
+
+# The npm packages, exactly as pinned in package-lock.json: esbuild (the one-file build of the
+# site) and playwright-core (the browser tests; it downloads no browser).
+if ! cmp -s "$root/package-lock.json" "$root/node_modules/.package-lock.json.ci" 2>/dev/null; then
+  echo "setup: npm ci (esbuild, playwright-core)"
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$root/package-lock.json" "$root/node_modules/.package-lock.json.ci"
 fi
 
 if [[ -n $site_only ]]; then
@@ -73,11 +83,5 @@ if ! check_data; then
       exit 1
     fi
   done
-fi
-# The browser tests' npm packages (playwright-core), exactly as pinned in package-lock.json.
-if ! cmp -s "$root/package-lock.json" "$root/node_modules/.package-lock.json.ci" 2>/dev/null; then
-  echo "setup: npm ci (playwright-core for the browser tests)"
-  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
-  cp "$root/package-lock.json" "$root/node_modules/.package-lock.json.ci"
 fi
 echo "setup: ok (MNIST in data/mnist, md5 checked; npm packages installed)"

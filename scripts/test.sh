@@ -9,8 +9,8 @@ scripts/setup.sh
 cmake --preset native >/dev/null
 cmake --build --preset native
 ctest --preset native --output-on-failure --timeout 600
-# The site: the core compiled to WebAssembly, the page and the weights in build/wasm/site.
-cmake --preset wasm >/dev/null
-cmake --build --preset wasm
+# The site (the core compiled to WebAssembly, the page, the weights, the offline files and the
+# one-file page) in build/wasm/site, built by the same script the Pages workflow runs.
+scripts/build_site.sh
 node --test --test-reporter=spec tests/web/
 echo "test: all passed"

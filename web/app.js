@@ -1,8 +1,9 @@
 // Wires the page together: the pad's pixels go to the engine, the engine's numbers go to the
 // panels. Owns the page's state (document.body.dataset.state: loading -> ready | error), the
-// buttons and the keyboard shortcuts.
+// buttons and the keyboard shortcuts; once ready, hands over to offline.js.
 import { createEngine, MODELS } from './engine.js';
 import { Pad } from './pad.js';
+import { keepForOffline } from './offline.js';
 import { ModelPanel, SeenImage } from './panels.js';
 
 const kBlurbs = {
@@ -102,4 +103,6 @@ setState('loading', 'Waking up the three models…');
 createEngine().then((loaded) => {
   engine = loaded;
   update(true);
+  // Only a page that works is kept for offline use.
+  if (document.body.dataset.state === 'ready') keepForOffline();
 }, showError);

@@ -16,13 +16,22 @@ const kClasses = 10;
 const kPixels = 28 * 28;
 const Status = Object.freeze({ ok: 0, empty: 1, badSize: 2, notReady: 3 });
 
-const kRebuildHint =
+// The one-file page (digit-drawer.html, written by scripts/single_file.mjs) carries the module
+// and the weights inside itself, base64 in <script type="application/octet-stream" data-file=NAME>
+// elements, and marks its <html> with data-build="one-file"; it can fetch nothing (its CSP says
+// so, and file:// forbids it). The site fetches them instead.
+const kOneFile = document.documentElement.dataset.build === 'one-file';
+
+// What to do about a missing or damaged file.
+const kFixHint = kOneFile ?
+  'Copy digit-drawer.html again from where you got it (the site, or build/wasm/site after a ' +
+  'build), then open the copy.' :
   'If you built the site yourself, rebuild it (cmake --build --preset wasm) and serve the whole ' +
   'build/wasm/site folder; if you copied it, copy the whole folder again. Then reload the page.';
 
 // A failure the page shows to people: `message` says what went wrong, `hint` what to do.
 export class EngineError extends Error {
-  constructor(message, hint = kRebuildHint) {
+  constructor(message, hint = kFixHint) {
     super(message);
     this.name = 'EngineError';
     this.hint = hint;
@@ -44,21 +53,41 @@ async function fetchOk(url, label) {
   return response;
 }
 
-async function fetchBytes(url, label) {
-  return new Uint8Array(await (await fetchOk(url, label)).arrayBuffer());
+// A file the one-file page carries inside itself.
+function embeddedBytes(name, label) {
+  const element = [...document.querySelectorAll('script[type="application/octet-stream"]')]
+    .find((e) => e.dataset.file === name);
+  if (!element) throw new EngineError(`${label} is missing from this page.`);
+  let text;
+  try {
+    text = atob(element.textContent.trim());
+  } catch {
+    throw new EngineError(`${label} inside this page is damaged (not base64).`);
+  }
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; ++i) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+// The bytes of the site's file `name` (e.g. 'weights/lenet.bin'), relative to `base`.
+async function fileBytes(base, name, label) {
+  if (kOneFile) return embeddedBytes(name, label);
+  return new Uint8Array(await (await fetchOk(new URL(name, base), label)).arrayBuffer());
 }
 
 // Downloads and instantiates digit-drawer.wasm for the Emscripten glue (its instantiateWasm
 // hook), so that a missing or damaged file gets a sentence instead of Emscripten's abort text.
 // Compiles while downloading where the server sends application/wasm.
-async function instantiateModule(url, imports) {
+async function instantiateModule(base, imports) {
   const label = 'The WebAssembly module digit-drawer.wasm';
-  const response = await fetchOk(url, label);
+  const source = kOneFile ? embeddedBytes('digit-drawer.wasm', label)
+                          : await fetchOk(new URL('digit-drawer.wasm', base), label);
   try {
-    if (response.headers.get('Content-Type')?.startsWith('application/wasm')) {
-      return await WebAssembly.instantiateStreaming(response, imports);
+    if (source instanceof Uint8Array) return await WebAssembly.instantiate(source, imports);
+    if (source.headers.get('Content-Type')?.startsWith('application/wasm')) {
+      return await WebAssembly.instantiateStreaming(source, imports);
     }
-    return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+    return await WebAssembly.instantiate(await source.arrayBuffer(), imports);
   } catch (error) {
     throw new EngineError(`${label} is damaged or from another build of this page ` +
                           `(${error.message}).`);
@@ -66,11 +95,11 @@ async function instantiateModule(url, imports) {
 }
 
 // Loads the module and the three models. `base` is the URL digit-drawer.wasm and the weights/
-// folder are relative to (by default the folder this file was served from). Rejects with an
-// EngineError.
+// folder are relative to (by default the folder this file was served from; the one-file page
+// reads its own copies instead). Rejects with an EngineError.
 export async function createEngine({ base = new URL('./', import.meta.url) } = {}) {
   // The weights download while the module compiles.
-  const weightFiles = MODELS.map((m) => fetchBytes(new URL(m.file, base), m.file));
+  const weightFiles = MODELS.map((m) => fileBytes(base, m.file, m.file));
   weightFiles.forEach((p) => p.catch(() => {}));  // reported below, in model order
 
   // The glue waits for the instance from instantiateWasm; a failure there rejects `failed`.
@@ -82,7 +111,7 @@ export async function createEngine({ base = new URL('./', import.meta.url) } = {
       print: () => {},
       printErr: (text) => console.warn('digit-drawer.wasm:', text),
       instantiateWasm(imports, receiveInstance) {
-        instantiateModule(new URL('digit-drawer.wasm', base), imports)
+        instantiateModule(base, imports)
           .then(({ instance, module }) => receiveInstance(instance, module), rejectInstantiation);
         return {};  // the exports arrive later, through receiveInstance
       },

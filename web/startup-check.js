@@ -1,6 +1,7 @@
 // A classic script, not a module, so that it runs where the page's modules cannot, and reports
 // what they cannot: a browser too old for them, index.html opened as a file (browsers run no
-// modules from file://), a script that fails to download or to parse, and a start that never
+// module files from file://; the one-file page digit-drawer.html, which has its scripts inside,
+// is the one to open that way), a script that fails to download or to parse, and a start that never
 // ends. Each turns a page that would say "Loading…" for ever into the error state, saying what
 // to do. Once the modules run, they report their own errors (web/engine.js).
 (function () {
@@ -19,11 +20,14 @@
          'and pointer events.', kNewerBrowser);
     return;
   }
-  if (location.protocol === 'file:') {
+  if (location.protocol === 'file:' &&
+      document.documentElement.getAttribute('data-build') !== 'one-file') {
     fail('This page was opened as a file, and browsers only run its scripts when a web server ' +
          'serves it.',
-         'Serve the folder instead: scripts/serve.sh in the project, or any static web server in ' +
-         'this folder (for example python3 -m http.server), then open the address it prints.');
+         'Open digit-drawer.html instead: it is the whole page in one file, made to be opened ' +
+         'from a folder or a USB stick. Or serve this folder: scripts/serve.sh in the project, or ' +
+         'any static web server (for example python3 -m http.server), then open the address it ' +
+         'prints.');
     return;
   }
   // While loading, in the capture phase: a script element that failed to download (its error

@@ -32,9 +32,9 @@ after(async () => {
 });
 
 // A raw request, so that paths reach the server exactly as written (no URL normalisation).
-function request(rawPath, method = 'GET') {
+function request(rawPath, method = 'GET', port = server.port) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, path: rawPath, method }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: rawPath, method }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers,
@@ -71,6 +71,27 @@ test('never serves a file outside the folder', async () => {
   assert.equal((await request('/%zz')).status, 400);
 });
 
+test('--base serves the site under a sub-path only, as GitHub Pages does', async () => {
+  const sub = await startServer({ root, port: 0, base: '/digit-drawer/' });
+  try {
+    assert.equal(sub.url, `http://127.0.0.1:${sub.port}/digit-drawer/`);
+    assert.equal((await request('/digit-drawer/', 'GET', sub.port)).status, 200);
+    assert.equal((await request('/digit-drawer/weights/x.bin', 'GET', sub.port)).status, 200);
+    const bare = await request('/digit-drawer', 'GET', sub.port);
+    assert.equal(bare.status, 301);
+    assert.equal(bare.headers.location, '/digit-drawer/');
+    assert.equal((await request('/digit-drawer/weights', 'GET', sub.port)).headers.location,
+                 '/digit-drawer/weights/');
+    for (const outside of ['/', '/a.js', '/digit-drawerx/a.js', '/digit-drawer/../a.js']) {
+      assert.ok([403, 404].includes((await request(outside, 'GET', sub.port)).status), outside);
+    }
+  } finally {
+    await sub.close();
+  }
+  await assert.rejects(startServer({ root, port: 0, base: 'digit-drawer' }), /--base must be a path/);
+  await assert.rejects(startServer({ root, port: 0, base: '/../' }), /--base must be a path/);
+});
+
 test('the command line says what is wrong', async () => {
   const run = (...args) => promisify(execFile)('node', [serveScript, ...args])
     .then(() => ({ code: 0 }), (e) => ({ code: e.code, stderr: e.stderr }));
@@ -81,5 +102,8 @@ test('the command line says what is wrong', async () => {
   const badPort = await run(root, '--port', 'abc');
   assert.equal(badPort.code, 2);
   assert.match(badPort.stderr, /port/i);
+  const badBase = await run(root, '--port', '0', '--base', 'x');
+  assert.equal(badBase.code, 1);
+  assert.match(badBase.stderr, /--base must be a path/);
   fs.rmSync(empty, { recursive: true, force: true });
 });

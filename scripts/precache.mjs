@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Writes the site's service worker: SITE/sw.js = the precache list of every file in SITE, each
+// with its SHA-256, and a version that is the hash of that list, followed by web/sw.js (which
+// explains how the list is used). Run by the site build (wasm/CMakeLists.txt) after every other
+// file of the site is in place:
+//
+//   node scripts/precache.mjs SITE_DIR SW_SOURCE
+//
+// Not listed: sw.js itself, and digit-drawer.html, the one-file page, which is there to be
+// downloaded and would only double what the device keeps.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const kNotPrecached = new Set(['sw.js', 'digit-drawer.html']);
+
+// Every file under `dir`, as sorted '/'-separated paths relative to it.
+export function siteFiles(dir) {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name))
+      .split(path.sep).join('/'))
+    .filter((file) => !file.split('/').some((part) => part.startsWith('.')))
+    .sort();
+}
+
+export function precacheList(dir) {
+  const files = {};
+  for (const file of siteFiles(dir).filter((f) => !kNotPrecached.has(f))) {
+    files[file] = crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex');
+  }
+  const version = crypto.createHash('sha256')
+    .update(Object.entries(files).map(([file, hash]) => `${hash}  ${file}\n`).join(''))
+    .digest('hex').slice(0, 16);
+  return { version, files };
+}
+
+export function writeServiceWorker(dir, source) {
+  const list = precacheList(dir);
+  if (!list.files['index.html']) throw new Error(`${dir} has no index.html: is it the built site?`);
+  const text = `const PRECACHE = ${JSON.stringify(list)};\n${fs.readFileSync(source, 'utf8')}`;
+  fs.writeFileSync(path.join(dir, 'sw.js'), text);
+  return list;
+}
+
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(new URL(import.meta.url))) {
+  const [dir, source] = process.argv.slice(2);
+  if (!dir || !source) {
+    process.stderr.write('usage: node scripts/precache.mjs SITE_DIR SW_SOURCE\n');
+    process.exit(2);
+  }
+  try {
+    const { version, files } = writeServiceWorker(dir, source);
+    console.log(`precache: sw.js version ${version}, ${Object.keys(files).length} files`);
+  } catch (error) {
+    process.stderr.write(`precache: ${error.message}\n`);
+    process.exit(1);
+  }
+}

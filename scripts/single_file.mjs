@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// Writes the one-file page: SITE/digit-drawer.html, the whole site (page, styles, scripts, the
+// WebAssembly module, the three weight files, the icon) in one self-contained HTML file, for a
+// USB stick or a tablet with no network. Browsers run no module files from file://, so:
+//   - app.js and every module it imports are bundled into one inline module (esbuild, pinned in
+//     package-lock.json); startup-check.js and style.css are inlined as they are;
+//   - digit-drawer.wasm and weights/*.bin go in as base64 in
+//     <script type="application/octet-stream" data-file=NAME> elements, which web/engine.js reads
+//     when <html data-build="one-file">;
+//   - the icon becomes a data: URL; the manifest, preloads and the service worker are left out
+//     (a file cannot be installed, and needs no cache);
+//   - the Content-Security-Policy allows exactly these inline scripts and styles (by SHA-256)
+//     and no network at all (default-src 'none').
+// Run by the site build (wasm/CMakeLists.txt) once the rest of the site is in place:
+//
+//   node scripts/single_file.mjs SITE_DIR
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { build } from 'esbuild';
+
+export const kOutputName = 'digit-drawer.html';
+const kEmbedded = ['digit-drawer.wasm', 'weights/logreg.bin', 'weights/forest.bin', 'weights/lenet.bin'];
+
+const sha256 = (text) => `'sha256-${crypto.createHash('sha256').update(text).digest('base64')}'`;
+
+// Replaces the one match of `pattern` in `html`; index.html changing under this script is an
+// error that says so, never a page silently missing a part.
+function replaceOnce(html, pattern, replacement) {
+  const matches = html.match(new RegExp(pattern, 'g')) ?? [];
+  if (matches.length !== 1) {
+    throw new Error(`index.html has ${matches.length} matches of ${pattern}, expected 1: ` +
+                    'update scripts/single_file.mjs to the page');
+  }
+  return html.replace(pattern, () => replacement);
+}
+
+// Inline script text must not close its element early.
+function inlineScript(code) {
+  if (/<\/script/i.test(code)) throw new Error('a script contains "</script": it cannot be inlined');
+  return code;
+}
+
+export async function writeSingleFile(dir) {
+  const read = (name) => fs.readFileSync(path.join(dir, name));
+  const bundle = await build({
+    entryPoints: [path.join(dir, 'app.js')],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: ['es2020'],
+    write: false,
+    legalComments: 'none',
+    logLevel: 'error',
+  });
+  const appCode = inlineScript(bundle.outputFiles[0].text.trim());
+  const checkCode = inlineScript(read('startup-check.js').toString('utf8').trim());
+  const css = read('style.css').toString('utf8').trim();
+  const iconUrl = `data:image/svg+xml,${encodeURIComponent(read('icon.svg').toString('utf8').trim())}`;
+
+  const csp = ["default-src 'none'",
+               `script-src ${sha256(checkCode)} ${sha256(appCode)} 'wasm-unsafe-eval' 'unsafe-eval'`,
+               `style-src ${sha256(css)}`, 'img-src data:', "base-uri 'none'", "form-action 'none'"]
+    .join('; ');
+
+  // Comments go: they explain the site's files, which this page does not have.
+  let html = read('index.html').toString('utf8').replace(/\s*<!--[\s\S]*?-->/g, '');
+  html = replaceOnce(html, /<html lang="en">/, '<html lang="en" data-build="one-file">');
+  html = replaceOnce(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/,
+                     `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+  html = replaceOnce(html, /<link rel="icon" href="icon\.svg"[^>]*>/,
+                     `<link rel="icon" href="${iconUrl}" type="image/svg+xml">`);
+  html = replaceOnce(html, /<link rel="stylesheet" href="style\.css">/, `<style>${css}</style>`);
+  html = replaceOnce(html, /\s*<script defer src="startup-check\.js"><\/script>/, '');
+  html = replaceOnce(html, /\s*<script type="module" src="app\.js"><\/script>/, '');
+  // Preloads, the manifest and the home-screen icon: files a file cannot have.
+  html = html.replace(/\s*<link rel="(modulepreload|preload|manifest|apple-touch-icon)"[^>]*>/g, '');
+  if (/\s(src|href)="(?!data:)[^"]+"/.test(html.replace(/<a class="button" href="">/, ''))) {
+    throw new Error('index.html refers to a file this script does not inline: update it');
+  }
+  // The startup check runs before the module (a classic script at the end of <body> runs before
+  // module scripts, which are deferred), as it does on the site.
+  const files = kEmbedded.map((name) => '<script type="application/octet-stream" ' +
+                              `data-file="${name}">${read(name).toString('base64')}</script>`);
+  html = replaceOnce(html, /<\/body>/, `${files.join('\n')}\n<script>${checkCode}</script>\n` +
+                     `<script type="module">${appCode}</script>\n</body>`);
+  fs.writeFileSync(path.join(dir, kOutputName), html);
+  return { bytes: Buffer.byteLength(html) };
+}
+
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(new URL(import.meta.url))) {
+  const [dir] = process.argv.slice(2);
+  if (!dir) {
+    process.stderr.write('usage: node scripts/single_file.mjs SITE_DIR\n');
+    process.exit(2);
+  }
+  try {
+    const { bytes } = await writeSingleFile(dir);
+    console.log(`single_file: ${path.join(dir, kOutputName)}, ${bytes.toLocaleString('en-US')} bytes`);
+  } catch (error) {
+    process.stderr.write(`single_file: ${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,72 @@
+// Offline use: once the page works, registers the service worker (sw.js), which keeps every file
+// of the site on the device. Says how that went in document.body.dataset.offline:
+//   'unavailable'  no service worker here: the one-file page, file://, a browser without them
+//                  (or one that refuses them, e.g. some private windows)
+//   'saving'       downloading and checking the files for the first time
+//   'ready'        the page opens and predicts with no network
+//   'failed'       it could not be saved (the reason goes to the console); it still works online
+// The first time it becomes 'ready', a short note says so, for whoever prepares a tablet.
+//
+// Updates (see web/sw.js): a new version downloads in the background and waits. A page that
+// starts while one is waiting switches to it at once, before anyone has drawn: it asks the new
+// worker to take over and reloads, so the page and its files are always of one version.
+
+function setOffline(state, note) {
+  document.body.dataset.offline = state;
+  if (!note) return;
+  const toast = document.getElementById('offline-note');
+  toast.textContent = note;
+  toast.hidden = false;
+  setTimeout(() => { toast.hidden = true; }, 5000);
+}
+
+function installed(worker) {
+  return new Promise((resolve, reject) => {
+    if (worker.state === 'installed' || worker.state === 'activated') return resolve();
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'installed' || worker.state === 'activating' ||
+          worker.state === 'activated') resolve();
+      if (worker.state === 'redundant') reject(new Error('the new version could not be saved'));
+    });
+  });
+}
+
+// Call once the page is ready. Resolves when the state above is known (never rejects).
+export async function keepForOffline() {
+  if (document.documentElement.dataset.build === 'one-file' || !('serviceWorker' in navigator) ||
+      !/^https?:$/.test(location.protocol)) {
+    setOffline('unavailable');
+    return;
+  }
+  const updating = navigator.serviceWorker.controller !== null;
+  let registration;
+  try {
+    registration = await navigator.serviceWorker.register('sw.js');
+  } catch (error) {
+    console.warn('Digit Drawer cannot be kept for offline use here:', error);
+    setOffline('unavailable');
+    return;
+  }
+  if (registration.waiting && updating) {
+    // An update downloaded on an earlier visit: take it now, while the pad is still empty.
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload());
+    registration.waiting.postMessage('activate-update');
+    return;
+  }
+  if (registration.active && updating) {
+    setOffline('ready');
+    return;
+  }
+  // The first visit: the worker is installing (or, if installing failed, gone).
+  setOffline('saving');
+  try {
+    const worker = registration.installing ?? registration.waiting ?? registration.active;
+    if (!worker) throw new Error('the browser dropped the service worker');
+    await installed(worker);
+    await navigator.serviceWorker.ready;
+    setOffline('ready', 'Saved on this device: Digit Drawer now works without a network.');
+  } catch (error) {
+    console.warn('Digit Drawer could not be saved for offline use:', error);
+    setOffline('failed');
+  }
+}
