@@ -14,15 +14,28 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
                       '--disable-component-update', '--no-first-run'];
 
-// Resolves to a playwright-core Browser, or rejects with a sentence saying what to install.
-export async function launchChromium() {
-  let chromium;
+async function playwrightChromium() {
   try {
-    ({ chromium } = await import('playwright-core'));
+    return (await import('playwright-core')).chromium;
   } catch {
     throw new Error('playwright-core is not installed: run npm ci in the repository first.');
   }
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+// Resolves to a playwright-core Browser, or rejects with a sentence saying what to install. Its
+// contexts are incognito-like profiles.
+export async function launchChromium() {
+  return (await playwrightChromium())
+    .launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+// A browser with an ordinary profile in `userDataDir`, as a person's browser has (e.g. to ask
+// whether a page could be installed, which an incognito profile never allows). Resolves to its
+// playwright-core BrowserContext; closing that closes the browser.
+export async function launchChromiumProfile(userDataDir, contextOptions = {}) {
+  return (await playwrightChromium()).launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath, args: chromiumArgs, headless: true, ...contextOptions,
+  });
 }
 
 // The stroke styles of `digits drawn --strokes`: Hershey font glyphs and hand-made styles,

@@ -79,11 +79,11 @@ export async function writeSingleFile(dir) {
   if (/\s(src|href)="(?!data:)[^"]+"/.test(html.replace(/<a class="button" href="">/, ''))) {
     throw new Error('index.html refers to a file this script does not inline: update it');
   }
-  // The startup check runs before the module (a classic script at the end of <body> runs before
-  // module scripts, which are deferred), as it does on the site.
+  // After the markup, the startup check (web/startup-check.js; a classic script runs as it is
+  // parsed, so it also reports a copy that was cut short), the files, and last the module.
   const files = kEmbedded.map((name) => '<script type="application/octet-stream" ' +
                               `data-file="${name}">${read(name).toString('base64')}</script>`);
-  html = replaceOnce(html, /<\/body>/, `${files.join('\n')}\n<script>${checkCode}</script>\n` +
+  html = replaceOnce(html, /<\/body>/, `<script>${checkCode}</script>\n${files.join('\n')}\n` +
                      `<script type="module">${appCode}</script>\n</body>`);
   fs.writeFileSync(path.join(dir, kOutputName), html);
   return { bytes: Buffer.byteLength(html) };

@@ -13,6 +13,10 @@
     document.getElementById('error-hint').textContent = hint;
   }
   var kNewerBrowser = 'Open this page in a recent Chrome, Edge, Firefox or Safari (2021 or later).';
+  var oneFile = document.documentElement.getAttribute('data-build') === 'one-file';
+  var kCheckFiles = oneFile ?
+    'Copy digit-drawer.html again from where you got it, then open the copy.' :
+    'Check that the whole site folder is being served, then reload the page.';
 
   if (!('noModule' in HTMLScriptElement.prototype) || typeof WebAssembly !== 'object' ||
       !('PointerEvent' in window) || !('ResizeObserver' in window)) {
@@ -20,8 +24,7 @@
          'and pointer events.', kNewerBrowser);
     return;
   }
-  if (location.protocol === 'file:' &&
-      document.documentElement.getAttribute('data-build') !== 'one-file') {
+  if (location.protocol === 'file:' && !oneFile) {
     fail('This page was opened as a file, and browsers only run its scripts when a web server ' +
          'serves it.',
          'Open digit-drawer.html instead: it is the whole page in one file, made to be opened ' +
@@ -36,16 +39,23 @@
   window.addEventListener('error', function (event) {
     if (event.target && event.target.tagName === 'SCRIPT') {
       fail('A script of the page (' + event.target.getAttribute('src') + ' or a file it needs) ' +
-           'could not be downloaded.',
-           'Check that the whole site folder is being served, then reload the page.');
+           'could not be downloaded.', kCheckFiles);
     } else if (event.message) {
       fail('This browser could not run the page\'s scripts (' + event.message + '); it is ' +
            'probably too old.', kNewerBrowser);
     }
   }, true);
+  // The one-file page ends with its module: a copy cut short has none.
+  if (oneFile) {
+    document.addEventListener('DOMContentLoaded', function () {
+      if (!document.querySelector('script[type="module"]')) {
+        fail('This copy of digit-drawer.html is incomplete: it was cut short, probably while ' +
+             'copying.', kCheckFiles);
+      }
+    });
+  }
   // A module that never arrives reports nothing: give up after a generous wait.
   setTimeout(function () {
-    fail('The page did not finish starting within 30 seconds.',
-         'Check that the whole site folder is being served, then reload the page.');
+    fail('The page did not finish starting within 30 seconds.', kCheckFiles);
   }, 30000);
 })();

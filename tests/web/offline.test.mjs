@@ -1,0 +1,345 @@
+// The page away from a developer's machine (issue "Open it from a GitHub Pages link, and offline
+// on a school tablet"): served under a sub-path as GitHub Pages does, installable, working
+// offline after one visit through the service worker, updating without mixing versions, the
+// one-file page from file:// with no network at all, and no request ever leaving the origin.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+
+import {
+  digitsFrom, drawStyle, kModelIds, nextFrame, predictions, repoRoot, screenshot, siteRoot,
+} from './browser.mjs';
+import { launchChromium, launchChromiumProfile } from '../../scripts/headless.mjs';
+import { writeServiceWorker } from '../../scripts/precache.mjs';
+import { startServer } from '../../scripts/serve.mjs';
+
+const kBase = '/digit-drawer/';  // as in https://<user>.github.io/digit-drawer/
+const kOneFileLimit = 2.5 * 1024 * 1024;
+const kPlacement = { x: 0.2, y: 0.15, size: 0.65 };
+
+let browser;
+before(async () => { browser = await launchChromium(); });
+after(async () => { await browser?.close(); });
+
+// A copy of the built site in a temporary folder, for the tests that change it.
+function copySite() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digit-drawer-site-'));
+  fs.cpSync(siteRoot, dir, { recursive: true });
+  return dir;
+}
+
+// A fresh browser context (an empty profile: no cache, no service worker) whose pages fail their
+// test on any uncaught error, console error or CSP violation. context.requests records every
+// request any of its pages or workers makes, context.responses every response that came back.
+async function newContext(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, ...options });
+  context.requests = [];
+  context.responses = [];
+  context.errors = [];
+  context.on('request', (r) => context.requests.push(r.url()));
+  context.on('response', (r) => context.responses.push(r.url()));
+  context.on('console', (m) => { if (m.type() === 'error') context.errors.push(`console: ${m.text()}`); });
+  context.on('weberror', (e) => context.errors.push(`pageerror: ${e.error().message}`));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return context;
+}
+
+async function waitReady(page) {
+  await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 15000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready',
+               await page.locator('#error-message').innerText().catch(() => ''));
+}
+
+// Draws a 3 and a 7 (Clear between) and checks that LeNet-5 reads both.
+async function drawAndRead(page) {
+  for (const digit of [3, 7]) {
+    await page.click('[data-action="clear"]');
+    await drawStyle(page, digitsFrom('futural.jhf')[digit], kPlacement);
+    const p = await predictions(page);
+    assert.deepEqual(Object.keys(p).sort(), [...kModelIds].sort());
+    assert.equal(p.lenet.prediction, String(digit), JSON.stringify(p));
+  }
+}
+
+// The service worker has saved the site: body[data-offline] says 'ready'.
+async function waitSaved(page) {
+  await page.waitForFunction(() => ['ready', 'failed', 'unavailable'].includes(document.body.dataset.offline),
+                             null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.offline), 'ready');
+}
+
+const cacheNames = (page) => page.evaluate(() => caches.keys());
+
+describe('on a web server', () => {
+  let server;
+  before(async () => { server = await startServer({ root: siteRoot, port: 0, base: kBase }); });
+  after(async () => { await server?.close(); });
+
+  test('works under a sub-path, as on GitHub Pages, with no request leaving it', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    const failed = [];
+    page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    await page.goto(server.url);
+    await waitReady(page);
+    await drawAndRead(page);
+    await waitSaved(page);
+    assert.deepEqual(failed, []);
+    const prefix = new URL(kBase, server.url).href;
+    assert.deepEqual(context.requests.filter((url) => !url.startsWith(prefix)), []);
+    assert.deepEqual(context.errors, []);
+    await context.close();
+  });
+
+  test('is installable: manifest, icons and service worker as browsers want them', async () => {
+    // An ordinary profile: Chromium never offers to install from an incognito one.
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'digit-drawer-profile-'));
+    const context = await launchChromiumProfile(profile, { viewport: { width: 1024, height: 768 } });
+    context.errors = [];
+    context.on('console', (m) => { if (m.type() === 'error') context.errors.push(`console: ${m.text()}`); });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await waitReady(page);
+    await waitSaved(page);
+    const cdp = await context.newCDPSession(page);
+    const { errors, data } = await cdp.send('Page.getAppManifest');
+    assert.deepEqual(errors, []);
+    const manifest = JSON.parse(data);
+    assert.equal(manifest.display, 'standalone');
+    assert.ok(manifest.name && manifest.short_name && manifest.theme_color);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    assert.deepEqual(installabilityErrors, []);
+    // Every icon is served, and each PNG is the size the manifest says.
+    for (const icon of manifest.icons) {
+      const response = await page.request.get(new URL(icon.src, server.url).href);
+      assert.equal(response.status(), 200, icon.src);
+      if (icon.type === 'image/png') {
+        const png = await response.body();
+        const side = `${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`;  // the IHDR chunk
+        assert.equal(side, icon.sizes, icon.src);
+      }
+    }
+    assert.ok(manifest.icons.some((i) => i.purpose === 'maskable'));
+    assert.ok(manifest.icons.some((i) => i.sizes === '512x512'));
+    const touchIcon = await page.request.get(new URL('apple-touch-icon.png', server.url).href);
+    assert.equal(touchIcon.status(), 200);
+    assert.deepEqual(context.errors, []);
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  });
+
+  test('after one visit, opens and predicts with the network off', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await waitReady(page);
+    await waitSaved(page);
+    // The first visit says so, once, for whoever prepares the tablet.
+    assert.match(await page.locator('#offline-note').innerText(), /works without a network/);
+    await screenshot(page, 'offline-saved');
+    assert.equal((await cacheNames(page)).length, 1);
+
+    await context.setOffline(true);
+    const fromWorker = [];
+    const fromNetwork = [];
+    page.on('response', (r) => (r.fromServiceWorker() ? fromWorker : fromNetwork).push(r.url()));
+    await page.reload();
+    await waitReady(page);
+    await drawAndRead(page);
+    assert.equal(await page.evaluate(() => document.body.dataset.offline), 'ready');
+    assert.ok(await page.locator('#offline-note').isHidden(), 'the note is for the first visit only');
+    assert.deepEqual(fromNetwork, []);
+    for (const file of ['', 'app.js', 'digit-drawer.wasm', 'weights/lenet.bin']) {
+      assert.ok(fromWorker.includes(new URL(file, server.url).href), `${file || 'the page'} from the cache`);
+    }
+    await screenshot(page, 'offline-drawn');
+    assert.deepEqual(context.errors, []);
+    await context.close();
+  });
+
+  test('the Content-Security-Policy forbids remote scripts and connections', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await waitReady(page);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]));
+    assert.deepEqual(directives['default-src'], ["'self'"]);
+    for (const name of ['script-src', 'connect-src', 'style-src']) {
+      assert.ok(directives[name].every((v) => v.startsWith("'")), `${name}: ${directives[name]}`);
+      assert.ok(!directives[name].includes("'unsafe-inline'"), name);
+    }
+    // What a careless change or an injected tag would try: each is refused by the browser.
+    const refused = await page.evaluate(async () => {
+      const violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+      const script = document.createElement('script');
+      script.src = 'https://cdn.example.com/analytics.js';
+      const scriptDone = new Promise((resolve) => { script.onerror = resolve; script.onload = resolve; });
+      document.head.append(script);
+      await scriptDone;
+      const fetched = await fetch('https://example.com/collect').then(() => 'sent', () => 'refused');
+      const font = new FontFace('Remote', 'url(https://fonts.example.com/x.woff2)');
+      const fontLoaded = await font.load().then(() => 'loaded', () => 'refused');
+      await new Promise((resolve) => setTimeout(resolve, 100));  // violation events are queued
+      return { violations, fetched, fontLoaded };
+    });
+    assert.equal(refused.fetched, 'refused');
+    assert.equal(refused.fontLoaded, 'refused');
+    for (const directive of ['script-src-elem', 'connect-src', 'font-src']) {
+      assert.ok(refused.violations.includes(directive), `${directive} in ${refused.violations}`);
+    }
+    // Blocked before they were sent: no answer ever came from another origin.
+    assert.deepEqual(context.responses.filter((url) => !url.startsWith(server.url)), []);
+    await context.close();
+  });
+});
+
+describe('updates', () => {
+  let dir;
+  let server;
+  before(async () => {
+    dir = copySite();
+    server = await startServer({ root: dir, port: 0, base: kBase });
+  });
+  after(async () => {
+    await server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  // A new version of the site: a new title and a marker in app.js, with sw.js rebuilt.
+  const publish = (title, marker) => {
+    const index = path.join(dir, 'index.html');
+    fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace(/<title>[^<]*</, `<title>${title}<`));
+    fs.appendFileSync(path.join(dir, 'app.js'), `\nwindow.siteMarker = '${marker}';\n`);
+    return writeServiceWorker(dir, path.join(repoRoot, 'web/sw.js')).version;
+  };
+  const versionOf = async (page) => page.evaluate(() => [document.title, window.siteMarker ?? null]);
+
+  test('a new version replaces the old one whole, and a half-published one is refused', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await waitReady(page);
+    await waitSaved(page);
+    const [firstCache] = await cacheNames(page);
+
+    // Half published: sw.js lists a new app.js, but the server still has the old one. The
+    // install fails on the hash, and the version in use stays, whole.
+    const oldApp = fs.readFileSync(path.join(dir, 'app.js'));
+    const halfVersion = publish('Digit Drawer (half)', 'half');
+    fs.writeFileSync(path.join(dir, 'app.js'), oldApp);
+    const outcome = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration.update();
+      const worker = registration.installing;
+      if (!worker) return 'no update found';
+      return new Promise((resolve) => worker.addEventListener('statechange', () => {
+        if (worker.state === 'redundant' || worker.state === 'installed') resolve(worker.state);
+      }));
+    });
+    assert.equal(outcome, 'redundant');
+    assert.deepEqual(await cacheNames(page), [firstCache]);
+    assert.ok(!firstCache.endsWith(halfVersion));
+    await page.reload();
+    await waitReady(page);
+    assert.deepEqual(await versionOf(page), ['Digit Drawer', null]);
+
+    // Published whole: the next visit downloads it in the background...
+    fs.writeFileSync(path.join(dir, 'index.html'),
+                     fs.readFileSync(path.join(siteRoot, 'index.html')));
+    const newVersion = publish('Digit Drawer 2', 'v2');
+    await page.reload();
+    await waitReady(page);
+    assert.deepEqual(await versionOf(page), ['Digit Drawer', null], 'this visit: all old');
+    for (let waited = 0; ; waited += 200) {
+      const waiting = await page.evaluate(async () =>
+        (await navigator.serviceWorker.getRegistration()).waiting !== null);
+      if (waiting) break;
+      assert.ok(waited < 30000, 'the new version was not downloaded within 30 s');
+      await page.waitForTimeout(200);
+    }
+    // ...and the visit after that switches before anything is drawn, to all new files.
+    await page.reload();
+    await page.waitForFunction(() => document.title === 'Digit Drawer 2' &&
+                               document.body.dataset.state === 'ready', null, { timeout: 15000 });
+    assert.deepEqual(await versionOf(page), ['Digit Drawer 2', 'v2']);
+    assert.deepEqual(await cacheNames(page), [`digit-drawer-${newVersion}`]);
+    await context.setOffline(true);
+    await page.reload();
+    await waitReady(page);
+    assert.deepEqual(await versionOf(page), ['Digit Drawer 2', 'v2']);
+    await drawAndRead(page);
+    assert.deepEqual(context.errors, []);
+    await context.close();
+  });
+});
+
+describe('the one-file page', () => {
+  const oneFile = path.join(siteRoot, 'digit-drawer.html');
+
+  // Opens `file` from file:// with the network off and every request that is not the file
+  // itself aborted; returns the page and what it asked for.
+  async function openFile(file) {
+    const context = await newContext({ offline: true });
+    await context.route('**/*', (route) => (route.request().url() === pathToFileURL(file).href ?
+      route.continue() : route.abort('blockedbyclient')));
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 15000 });
+    return { context, page };
+  }
+
+  test(`is one file of at most 2.5 MB with everything inside`, () => {
+    const html = fs.readFileSync(oneFile, 'utf8');
+    assert.ok(html.length <= kOneFileLimit, `${html.length} bytes`);
+    assert.doesNotMatch(html, /\s(src|href)="(?!data:)[^"]+"/);  // no file it would need beside it
+    assert.match(html, /<html lang="en" data-build="one-file">/);
+  });
+
+  test('opens from file:// with every request blocked, and predicts', async () => {
+    const { context, page } = await openFile(oneFile);
+    await waitReady(page);
+    await drawAndRead(page);
+    await screenshot(page, 'one-file');
+    assert.equal(await page.evaluate(() => document.body.dataset.offline), 'unavailable');
+    assert.deepEqual(context.requests.filter((url) => url !== pathToFileURL(oneFile).href), []);
+    assert.deepEqual(context.errors, []);
+    await context.close();
+  });
+
+  test('says what to do when the file is damaged', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digit-drawer-file-'));
+    const html = fs.readFileSync(oneFile, 'utf8');
+    const cases = {
+      // A copy cut short: the weights end mid-way, and the module after them is gone.
+      'cut short': [html.slice(0, html.indexOf('data-file="weights/lenet.bin"') + 5000),
+                    /incomplete: it was cut short/],
+      // The header's first six bytes (its magic) overwritten with 0xff.
+      'a damaged weight file': [html.replace(/(data-file="weights\/lenet\.bin">)[\w+/]{8}/, '$1////////'),
+                                /weights\/lenet\.bin is damaged/],
+      'bytes that are not base64': [html.replace(/(data-file="digit-drawer\.wasm">)/, '$1%%'),
+                                    /digit-drawer\.wasm inside this page is damaged/],
+    };
+    for (const [name, [text, message]] of Object.entries(cases)) {
+      assert.notEqual(text, html, name);
+      const file = path.join(dir, `${name.replaceAll(' ', '-')}.html`);
+      fs.writeFileSync(file, text);
+      const { context, page } = await openFile(file);
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'error', name);
+      assert.match(await page.locator('#error-message').innerText(), message, name);
+      assert.match(await page.locator('#error-hint').innerText(), /Copy digit-drawer\.html again/, name);
+      await screenshot(page, `one-file-${name.replaceAll(' ', '-')}`);
+      await context.close();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
