@@ -14,10 +14,10 @@ import {
 } from './browser.mjs';
 import { launchChromium, launchChromiumProfile } from '../../scripts/headless.mjs';
 import { writeServiceWorker } from '../../scripts/precache.mjs';
+import { kOneFileLimit } from '../../scripts/site_size.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 const kBase = '/digit-drawer/';  // as in https://<user>.github.io/digit-drawer/
-const kOneFileLimit = 2.5 * 1024 * 1024;
 const kPlacement = { x: 0.2, y: 0.15, size: 0.65 };
 
 let browser;
