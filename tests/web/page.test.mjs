@@ -272,13 +272,14 @@ describe('the error state', () => {
     },
   };
 
-  test('says to serve the folder when index.html is opened as a file', async () => {
+  test('says to open the one-file page, or serve the folder, when index.html is opened as a file', async () => {
     const context = await session.browser.newContext();
     const page = await context.newPage();
     await page.goto(`file://${path.join(siteRoot, 'index.html')}`);
     await page.waitForFunction(() => document.body.dataset.state !== 'loading');
     assert.equal(await page.evaluate(() => document.body.dataset.state), 'error');
     assert.match(await page.locator('#error-message').innerText(), /opened as a file/);
+    assert.match(await page.locator('#error-hint').innerText(), /Open digit-drawer\.html instead/);
     assert.match(await page.locator('#error-hint').innerText(), /scripts\/serve\.sh/);
     await screenshot(page, 'error-opened-as-a-file');
     await context.close();
