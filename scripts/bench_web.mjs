@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmarks the built Digit Drawer page (build/wasm/site) in one headless Chromium run:
 //   1. cold load: navigation start -> body data-state "ready", a fresh browser context (empty
-//      cache) per load;
+//      cache) per load; the same for the one-file page from file://; reloads from the service
+//      worker's cache; uncached reloads in a live tab;
 //   2. wasm latency per step (engine.predict's stepMs, timed inside the module) on real drawn
 //      digits at 280x280 and 560x560, a batch figure (wall time of back-to-back predict() calls),
 //      and the cost of reading a canvas's pixels back (getImageData), which the page pays per frame;
@@ -16,6 +17,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 
 import { chromiumPath, launchChromium, strokeStyles } from './headless.mjs';
@@ -329,7 +331,32 @@ async function run(options) {
       fs.rmSync(floorDir, { recursive: true, force: true });
     }
 
-    const context = await browser.newContext();
+    // The one-file page (digit-drawer.html) from file://, the same cold load.
+    const oneFileReadyMs = [];
+    for (let i = 0; i < options.loads; ++i) {
+      oneFileReadyMs.push((await coldLoad(browser, pathToFileURL(path.join(siteDir, 'digit-drawer.html')).href)).readyMs);
+    }
+
+    // Reloads with the site in the service worker's cache (a return visit, or offline).
+    const savedReadyMs = [];
+    {
+      const savedContext = await browser.newContext();
+      const savedPage = await savedContext.newPage();
+      await savedPage.addInitScript(recordReadyInPage);
+      await savedPage.goto(server.url);
+      await waitUntilSettled(savedPage);
+      await savedPage.waitForFunction(() => document.body.dataset.offline === 'ready', null,
+                                      { timeout: 30_000 });
+      for (let i = 0; i < options.loads; ++i) {
+        await savedPage.reload();
+        await waitUntilSettled(savedPage);
+        savedReadyMs.push(await savedPage.evaluate(() => window.__benchWeb.at));
+      }
+      await savedContext.close();
+    }
+
+    // No service worker here: the reloads below must download every byte.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
     await page.addInitScript(recordReadyInPage);
     await page.goto(server.url);
@@ -382,6 +409,12 @@ async function run(options) {
                     .map(([name, values]) => [name, summarise(values).medianMs])) },
       floorColdLoad: { loads: options.loads, readyMs: floorReadyMs,
                        medianMs: summarise(floorReadyMs).medianMs },
+      oneFileColdLoad: { loads: options.loads, readyMs: oneFileReadyMs,
+                         medianMs: summarise(oneFileReadyMs).medianMs,
+                         minMs: Math.min(...oneFileReadyMs), maxMs: Math.max(...oneFileReadyMs) },
+      serviceWorkerReload: { loads: options.loads, readyMs: savedReadyMs,
+                             medianMs: summarise(savedReadyMs).medianMs,
+                             minMs: Math.min(...savedReadyMs), maxMs: Math.max(...savedReadyMs) },
       uncachedReload: { loads: options.loads, readyMs: reloadReadyMs,
                         medianMs: summarise(reloadReadyMs).medianMs,
                         minMs: Math.min(...reloadReadyMs), maxMs: Math.max(...reloadReadyMs) },
@@ -422,6 +455,13 @@ function printTables(report) {
   out.push('', 'Uncached reload in a live tab (cache disabled): navigation start -> "ready" ' +
            `(${u.loads} loads)`);
   out.push(`  median ${ms(u.medianMs, 1)} ms   min ${ms(u.minMs, 1)} ms   max ${ms(u.maxMs, 1)} ms`);
+  for (const [title, r] of [
+    ['The one-file page digit-drawer.html from file://, fresh context each', report.oneFileColdLoad],
+    ['Reload with the site in the service worker\'s cache (a return visit, or offline)',
+     report.serviceWorkerReload]]) {
+    out.push('', `${title} (${r.loads} loads)`);
+    out.push(`  median ${ms(r.medianMs, 1)} ms   min ${ms(r.minMs, 1)} ms   max ${ms(r.maxMs, 1)} ms`);
+  }
 
   const p = report.predict;
   out.push('', `engine.predict(), stepMs timed inside wasm: ${bytes(p.runsPerSide)} calls per size, ` +
