@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the site's service worker: SITE/sw.js = the precache list of every file in SITE, each
-// with its SHA-256, and a version that is the hash of that list, followed by web/sw.js (which
-// explains how the list is used). Run by the site build (wasm/CMakeLists.txt) after every other
+// with its SHA-256, and a version that is the hash of that list and of the worker's own code,
+// followed by web/sw.js (which explains how the list is used). Run by the site build (wasm/CMakeLists.txt) after every other
 // file of the site is in place:
 //
 //   node scripts/precache.mjs SITE_DIR SW_SOURCE
@@ -24,21 +24,24 @@ export function siteFiles(dir) {
     .sort();
 }
 
-export function precacheList(dir) {
+// `workerCode`: the text of web/sw.js. A new worker is a new version too, with a cache of its own.
+export function precacheList(dir, workerCode) {
   const files = {};
   for (const file of siteFiles(dir).filter((f) => !kNotPrecached.has(f))) {
     files[file] = crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex');
   }
   const version = crypto.createHash('sha256')
     .update(Object.entries(files).map(([file, hash]) => `${hash}  ${file}\n`).join(''))
+    .update(workerCode)
     .digest('hex').slice(0, 16);
   return { version, files };
 }
 
 export function writeServiceWorker(dir, source) {
-  const list = precacheList(dir);
+  const workerCode = fs.readFileSync(source, 'utf8');
+  const list = precacheList(dir, workerCode);
   if (!list.files['index.html']) throw new Error(`${dir} has no index.html: is it the built site?`);
-  const text = `const PRECACHE = ${JSON.stringify(list)};\n${fs.readFileSync(source, 'utf8')}`;
+  const text = `const PRECACHE = ${JSON.stringify(list)};\n${workerCode}`;
   fs.writeFileSync(path.join(dir, 'sw.js'), text);
   return list;
 }

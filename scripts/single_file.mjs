@@ -36,9 +36,13 @@ function replaceOnce(html, pattern, replacement) {
   return html.replace(pattern, () => replacement);
 }
 
-// Inline script text must not close its element early.
+// Text inlined as it will be hashed: browsers hash an inline script or style after turning every
+// CRLF into LF (a Windows checkout must not break the CSP).
+const inlineText = (buffer) => buffer.toString('utf8').replace(/\r\n?/g, '\n').trim();
+
+// Inline script text must neither close its element early nor open an HTML comment in it.
 function inlineScript(code) {
-  if (/<\/script/i.test(code)) throw new Error('a script contains "</script": it cannot be inlined');
+  if (/<\/script|<!--/i.test(code)) throw new Error('a script contains "</script" or "<!--": it cannot be inlined');
   return code;
 }
 
@@ -54,9 +58,9 @@ export async function writeSingleFile(dir) {
     legalComments: 'none',
     logLevel: 'error',
   });
-  const appCode = inlineScript(bundle.outputFiles[0].text.trim());
-  const checkCode = inlineScript(read('startup-check.js').toString('utf8').trim());
-  const css = read('style.css').toString('utf8').trim();
+  const appCode = inlineScript(inlineText(Buffer.from(bundle.outputFiles[0].contents)));
+  const checkCode = inlineScript(inlineText(read('startup-check.js')));
+  const css = inlineText(read('style.css'));
   const iconUrl = `data:image/svg+xml,${encodeURIComponent(read('icon.svg').toString('utf8').trim())}`;
 
   const csp = ["default-src 'none'",
@@ -80,11 +84,13 @@ export async function writeSingleFile(dir) {
     throw new Error('index.html refers to a file this script does not inline: update it');
   }
   // After the markup, the startup check (web/startup-check.js; a classic script runs as it is
-  // parsed, so it also reports a copy that was cut short), the files, and last the module.
+  // parsed, so it also reports a copy that was cut short), the files, the module, and an end
+  // marker: a copy cut short anywhere before it has none (a script element cut short still exists,
+  // but never runs).
   const files = kEmbedded.map((name) => '<script type="application/octet-stream" ' +
                               `data-file="${name}">${read(name).toString('base64')}</script>`);
   html = replaceOnce(html, /<\/body>/, `<script>${checkCode}</script>\n${files.join('\n')}\n` +
-                     `<script type="module">${appCode}</script>\n</body>`);
+                     `<script type="module">${appCode}</script>\n<p id="end-of-file" hidden></p>\n</body>`);
   fs.writeFileSync(path.join(dir, kOutputName), html);
   return { bytes: Buffer.byteLength(html) };
 }

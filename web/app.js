@@ -104,5 +104,5 @@ createEngine().then((loaded) => {
   engine = loaded;
   update(true);
   // Only a page that works is kept for offline use.
-  if (document.body.dataset.state === 'ready') keepForOffline();
+  if (document.body.dataset.state === 'ready') keepForOffline({ padEmpty: () => pad.strokes.length === 0 });
 }, showError);

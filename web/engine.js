@@ -97,7 +97,7 @@ async function instantiateModule(base, imports) {
 // Loads the module and the three models. `base` is the URL digit-drawer.wasm and the weights/
 // folder are relative to (by default the folder this file was served from; the one-file page
 // reads its own copies instead). Rejects with an EngineError.
-export async function createEngine({ base = new URL('./', import.meta.url) } = {}) {
+export async function createEngine({ base = kOneFile ? null : new URL('./', import.meta.url) } = {}) {
   // The weights download while the module compiles.
   const weightFiles = MODELS.map((m) => fileBytes(base, m.file, m.file));
   weightFiles.forEach((p) => p.catch(() => {}));  // reported below, in model order

@@ -8,8 +8,9 @@
 // The first time it becomes 'ready', a short note says so, for whoever prepares a tablet.
 //
 // Updates (see web/sw.js): a new version downloads in the background and waits. A page that
-// starts while one is waiting switches to it at once, before anyone has drawn: it asks the new
-// worker to take over and reloads, so the page and its files are always of one version.
+// starts while one is waiting, and has not been drawn on, asks the new worker to take over; if it
+// is the site's only open page, the worker does, and the page reloads. So the page and its files
+// are always of one version, and no drawing is lost.
 
 function setOffline(state, note) {
   document.body.dataset.offline = state;
@@ -23,6 +24,7 @@ function setOffline(state, note) {
 function installed(worker) {
   return new Promise((resolve, reject) => {
     if (worker.state === 'installed' || worker.state === 'activated') return resolve();
+    if (worker.state === 'redundant') return reject(new Error('the browser dropped the service worker'));
     worker.addEventListener('statechange', () => {
       if (worker.state === 'installed' || worker.state === 'activating' ||
           worker.state === 'activated') resolve();
@@ -31,8 +33,9 @@ function installed(worker) {
   });
 }
 
-// Call once the page is ready. Resolves when the state above is known (never rejects).
-export async function keepForOffline() {
+// Call once the page is ready. `padEmpty()` says whether reloading would lose no drawing.
+// Resolves when the state above is known (never rejects).
+export async function keepForOffline({ padEmpty }) {
   if (document.documentElement.dataset.build === 'one-file' || !('serviceWorker' in navigator) ||
       !/^https?:$/.test(location.protocol)) {
     setOffline('unavailable');
@@ -47,11 +50,14 @@ export async function keepForOffline() {
     setOffline('unavailable');
     return;
   }
-  if (registration.waiting && updating) {
-    // An update downloaded on an earlier visit: take it now, while the pad is still empty.
-    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload());
+  // Browsers may clear a site's storage when space runs low, unless it is persistent (granted
+  // to installed apps, or by asking).
+  navigator.storage?.persist?.().catch(() => {});
+  if (registration.waiting && updating && padEmpty()) {
+    // An update downloaded on an earlier visit: take it now, before anything is drawn.
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(),
+                                             { once: true });
     registration.waiting.postMessage('activate-update');
-    return;
   }
   if (registration.active && updating) {
     setOffline('ready');

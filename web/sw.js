@@ -2,22 +2,25 @@
 // page opens and predicts with no network at all (a school tablet, a booth without Wi-Fi).
 //
 // The build (scripts/precache.mjs) writes build/wasm/site/sw.js as one line
-//   const PRECACHE = { version: '<hash of all files>', files: { 'index.html': '<sha-256>', ... } };
-// followed by this file. Any change to any file therefore changes sw.js, which is how browsers
-// notice an update. Each version lives in its own cache, named by that hash:
+//   const PRECACHE = { version: '<hash>', files: { 'index.html': '<sha-256>', ... } };
+// followed by this file; the version is the hash of that list and of this file's text. Any change
+// to any file therefore changes sw.js, which is how browsers notice an update. Each version lives
+// in its own cache, named by the site's folder and that hash:
 //   install   downloads every file, checks each one's SHA-256 against the list, and only when
-//             all match stores them in a new cache; a file that changed meanwhile (a deployment
-//             half done) or a failed download fails the install, and the old version stays;
-//   activate  deletes the caches of older versions. A new version waits (the browser's default)
-//             until no page uses the old one, or until a page that has just started with the old
-//             one asks for it (web/offline.js) and reloads: one page never gets files from two
-//             versions;
+//             all match stores them in the new version's cache; a file that changed meanwhile (a
+//             deployment half done) or a failed download fails the install, and the version in
+//             use stays, its cache untouched;
+//   activate  deletes the caches of this site's older versions (other sites on the same origin,
+//             like user.github.io/other-repo/, keep theirs). A new version waits (the browser's
+//             default) until no page uses the old one, or until the only page of the site asks
+//             for it right after starting, before anyone drew (web/offline.js), and reloads. So
+//             a page never gets files from two versions;
 //   fetch     answers the site's own files from this version's cache; anything else (the
 //             one-file page digit-drawer.html, which is for downloading) goes to the network.
 
-const kCachePrefix = 'digit-drawer-';
-const kCache = kCachePrefix + PRECACHE.version;
 const kScope = self.registration.scope;  // the site's folder, e.g. https://user.github.io/repo/
+const kCachePrefix = `digit-drawer ${kScope} `;
+const kCache = kCachePrefix + PRECACHE.version;
 const kPrecached = new Set(Object.keys(PRECACHE.files).map((path) => new URL(path, kScope).href));
 
 function hex(buffer) {
@@ -25,6 +28,7 @@ function hex(buffer) {
 }
 
 async function precache() {
+  const existed = await caches.has(kCache);  // this very version, kept from an earlier install
   try {
     const downloads = await Promise.all(Object.entries(PRECACHE.files).map(async ([path, hash]) => {
       // 'no-cache': revalidate with the server, so an HTTP-cached older copy is not taken.
@@ -40,7 +44,7 @@ async function precache() {
     const cache = await caches.open(kCache);
     await Promise.all(downloads.map(([url, response]) => cache.put(url, response)));
   } catch (error) {
-    await caches.delete(kCache);
+    if (!existed) await caches.delete(kCache);
     throw error;
   }
 }
@@ -54,9 +58,15 @@ self.addEventListener('activate', (event) => event.waitUntil((async () => {
   await self.clients.claim();  // the first visit's page, which already has all its files
 })()));
 
-// Sent by web/offline.js from a page that has just started and not been drawn on yet.
+// Sent by web/offline.js from a page that has just started and not been drawn on yet. Taken
+// only when that page is the site's only one: another open page keeps its version until closed.
 self.addEventListener('message', (event) => {
-  if (event.data === 'activate-update') self.skipWaiting();
+  if (event.data !== 'activate-update') return;
+  event.waitUntil((async () => {
+    const pages = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true }))
+      .filter((client) => client.url.startsWith(kScope));
+    if (pages.length === 1 && pages[0].id === event.source?.id) await self.skipWaiting();
+  })());
 });
 
 self.addEventListener('fetch', (event) => {

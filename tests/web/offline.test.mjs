@@ -160,6 +160,11 @@ describe('on a web server', () => {
       assert.ok(fromWorker.includes(new URL(file, server.url).href), `${file || 'the page'} from the cache`);
     }
     await screenshot(page, 'offline-drawn');
+    // A new tab, offline too: the way a tablet opens it the next morning.
+    const later = await context.newPage();
+    await later.goto(server.url);
+    await waitReady(later);
+    await drawAndRead(later);
     assert.deepEqual(context.errors, []);
     await context.close();
   });
@@ -215,71 +220,135 @@ describe('updates', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  const site = (file) => path.join(dir, file);
+  const workerSource = path.join(repoRoot, 'web/sw.js');
   // A new version of the site: a new title and a marker in app.js, with sw.js rebuilt.
-  const publish = (title, marker) => {
-    const index = path.join(dir, 'index.html');
-    fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace(/<title>[^<]*</, `<title>${title}<`));
-    fs.appendFileSync(path.join(dir, 'app.js'), `\nwindow.siteMarker = '${marker}';\n`);
-    return writeServiceWorker(dir, path.join(repoRoot, 'web/sw.js')).version;
+  const publish = (title, marker, source = workerSource) => {
+    fs.writeFileSync(site('index.html'), fs.readFileSync(site('index.html'), 'utf8')
+      .replace(/<title>[^<]*</, `<title>${title}<`));
+    fs.appendFileSync(site('app.js'), `\nwindow.siteMarker = '${marker}';\n`);
+    return writeServiceWorker(dir, source).version;
   };
   const versionOf = async (page) => page.evaluate(() => [document.title, window.siteMarker ?? null]);
+  const cacheOf = (version) => `digit-drawer ${server.url} ${version}`;
 
-  test('a new version replaces the old one whole, and a half-published one is refused', async () => {
+  // Asks the browser to look for a new sw.js now; resolves to what became of the new worker.
+  const checkForUpdate = (page) => page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    await registration.update();
+    const worker = registration.installing;
+    if (!worker) return 'no update found';
+    return new Promise((resolve) => worker.addEventListener('statechange', () => {
+      if (worker.state === 'redundant' || worker.state === 'installed') resolve(worker.state);
+    }));
+  });
+
+  // Reloads `page` until the new version is downloaded and waiting.
+  async function waitForWaitingVersion(page) {
+    for (let waited = 0; ; waited += 200) {
+      const waiting = await page.evaluate(async () =>
+        (await navigator.serviceWorker.getRegistration()).waiting !== null);
+      if (waiting) return;
+      assert.ok(waited < 30000, 'the new version was not downloaded within 30 s');
+      await page.waitForTimeout(200);
+    }
+  }
+
+  test('a failed update leaves the version in use whole, and a whole one replaces it', async () => {
     const context = await newContext();
     const page = await context.newPage();
     await page.goto(server.url);
     await waitReady(page);
     await waitSaved(page);
     const [firstCache] = await cacheNames(page);
+    const original = Object.fromEntries(['index.html', 'app.js', 'sw.js']
+      .map((f) => [f, fs.readFileSync(site(f))]));
+    const restore = () => Object.entries(original).forEach(([f, bytes]) => fs.writeFileSync(site(f), bytes));
 
-    // Half published: sw.js lists a new app.js, but the server still has the old one. The
-    // install fails on the hash, and the version in use stays, whole.
-    const oldApp = fs.readFileSync(path.join(dir, 'app.js'));
+    // Half published: sw.js lists a new app.js, but the server still has the old one.
     const halfVersion = publish('Digit Drawer (half)', 'half');
-    fs.writeFileSync(path.join(dir, 'app.js'), oldApp);
-    const outcome = await page.evaluate(async () => {
-      const registration = await navigator.serviceWorker.getRegistration();
-      await registration.update();
-      const worker = registration.installing;
-      if (!worker) return 'no update found';
-      return new Promise((resolve) => worker.addEventListener('statechange', () => {
-        if (worker.state === 'redundant' || worker.state === 'installed') resolve(worker.state);
-      }));
-    });
-    assert.equal(outcome, 'redundant');
+    fs.writeFileSync(site('app.js'), original['app.js']);
+    assert.equal(await checkForUpdate(page), 'redundant');
     assert.deepEqual(await cacheNames(page), [firstCache]);
-    assert.ok(!firstCache.endsWith(halfVersion));
+    assert.notEqual(firstCache, cacheOf(halfVersion));
+    restore();
+
+    // Only the worker's code changed, and a download fails (the weights are not there): a new
+    // version too, refused, and the cache in use untouched.
+    const changedWorker = path.join(dir, '..', `${path.basename(dir)}-sw.js`);
+    fs.writeFileSync(changedWorker, `${fs.readFileSync(workerSource, 'utf8')}\n// changed\n`);
+    writeServiceWorker(dir, changedWorker);
+    fs.renameSync(site('weights/lenet.bin'), site('lenet.bin.away'));
+    assert.equal(await checkForUpdate(page), 'redundant');
+    fs.renameSync(site('lenet.bin.away'), site('weights/lenet.bin'));
+    fs.rmSync(changedWorker);
+    assert.deepEqual(await cacheNames(page), [firstCache]);
+    restore();
+    await context.setOffline(true);
     await page.reload();
     await waitReady(page);
     assert.deepEqual(await versionOf(page), ['Digit Drawer', null]);
+    await context.setOffline(false);
 
-    // Published whole: the next visit downloads it in the background...
-    fs.writeFileSync(path.join(dir, 'index.html'),
-                     fs.readFileSync(path.join(siteRoot, 'index.html')));
+    // Published whole: the next visit downloads it in the background and still shows the old...
     const newVersion = publish('Digit Drawer 2', 'v2');
     await page.reload();
     await waitReady(page);
     assert.deepEqual(await versionOf(page), ['Digit Drawer', null], 'this visit: all old');
-    for (let waited = 0; ; waited += 200) {
-      const waiting = await page.evaluate(async () =>
-        (await navigator.serviceWorker.getRegistration()).waiting !== null);
-      if (waiting) break;
-      assert.ok(waited < 30000, 'the new version was not downloaded within 30 s');
-      await page.waitForTimeout(200);
-    }
-    // ...and the visit after that switches before anything is drawn, to all new files.
+    await waitForWaitingVersion(page);
+    // ...while a second tab is open, neither switches (each keeps the files it started with)...
+    const second = await context.newPage();
+    await second.goto(server.url);
+    await waitReady(second);
+    await page.reload();
+    await waitReady(page);
+    await page.waitForTimeout(500);  // time for a switch, if one wrongly happened
+    assert.deepEqual(await versionOf(page), ['Digit Drawer', null]);
+    assert.deepEqual(await versionOf(second), ['Digit Drawer', null]);
+    await second.close();
+    // ...and alone, the next visit switches before anything is drawn, to all new files.
     await page.reload();
     await page.waitForFunction(() => document.title === 'Digit Drawer 2' &&
                                document.body.dataset.state === 'ready', null, { timeout: 15000 });
     assert.deepEqual(await versionOf(page), ['Digit Drawer 2', 'v2']);
-    assert.deepEqual(await cacheNames(page), [`digit-drawer-${newVersion}`]);
+    assert.deepEqual(await cacheNames(page), [cacheOf(newVersion)]);
     await context.setOffline(true);
-    await page.reload();
-    await waitReady(page);
-    assert.deepEqual(await versionOf(page), ['Digit Drawer 2', 'v2']);
-    await drawAndRead(page);
+    const offlinePage = await context.newPage();
+    await offlinePage.goto(server.url);
+    await waitReady(offlinePage);
+    assert.deepEqual(await versionOf(offlinePage), ['Digit Drawer 2', 'v2']);
+    await drawAndRead(offlinePage);
     assert.deepEqual(context.errors, []);
     await context.close();
+  });
+
+  test('two copies of the site on one origin keep their own offline copies', async () => {
+    // As https://<user>.github.io/digit-drawer/ and /digit-drawer-test/ share an origin.
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'digit-drawer-origin-'));
+    fs.writeFileSync(path.join(parent, 'index.html'), '<!doctype html><title>origin</title>');
+    for (const name of ['a', 'b']) fs.cpSync(siteRoot, path.join(parent, name), { recursive: true });
+    const shared = await startServer({ root: parent, port: 0 });
+    const context = await newContext();
+    try {
+      const page = await context.newPage();
+      for (const name of ['a', 'b']) {
+        await page.goto(`${shared.url}${name}/`);
+        await waitReady(page);
+        await waitSaved(page);
+      }
+      assert.equal((await cacheNames(page)).length, 2);
+      await context.setOffline(true);
+      for (const name of ['a', 'b']) {
+        await page.goto(`${shared.url}${name}/`);
+        await waitReady(page);
+      }
+      await drawAndRead(page);
+      assert.deepEqual(context.errors, []);
+    } finally {
+      await context.close();
+      await shared.close();
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
 
@@ -324,6 +393,9 @@ describe('the one-file page', () => {
       // A copy cut short: the weights end mid-way, and the module after them is gone.
       'cut short': [html.slice(0, html.indexOf('data-file="weights/lenet.bin"') + 5000),
                     /incomplete: it was cut short/],
+      // Cut inside the module itself: its element exists, but never runs.
+      'cut short in the module': [html.slice(0, html.indexOf('<script type="module">') + 5000),
+                                  /incomplete: it was cut short/],
       // The header's first six bytes (its magic) overwritten with 0xff.
       'a damaged weight file': [html.replace(/(data-file="weights\/lenet\.bin">)[\w+/]{8}/, '$1////////'),
                                 /weights\/lenet\.bin is damaged/],
