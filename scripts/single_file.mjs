@@ -78,8 +78,9 @@ export async function writeSingleFile(dir) {
   html = replaceOnce(html, /<link rel="stylesheet" href="style\.css">/, `<style>${css}</style>`);
   html = replaceOnce(html, /\s*<script defer src="startup-check\.js"><\/script>/, '');
   html = replaceOnce(html, /\s*<script type="module" src="app\.js"><\/script>/, '');
-  // Preloads, the manifest and the home-screen icon: files a file cannot have.
-  html = html.replace(/\s*<link rel="(modulepreload|preload|manifest|apple-touch-icon)"[^>]*>/g, '');
+  // Preloads, the manifest and the PNG icons: files a file cannot have.
+  html = html.replace(/\s*<link rel="(modulepreload|preload|manifest|apple-touch-icon)"[^>]*>/g, '')
+    .replace(/\s*<link rel="icon" href="[^"]+\.png"[^>]*>/g, '');  // the SVG one is inside
   if (/\s(src|href)="(?!data:)[^"]+"/.test(html.replace(/<a class="button" href="">/, ''))) {
     throw new Error('index.html refers to a file this script does not inline: update it');
   }
