@@ -18,10 +18,11 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import zlib from 'node:zlib';
 
 import { chromiumPath, launchChromium, strokeStyles } from './headless.mjs';
+import { siteFiles } from './precache.mjs';
 import { defaultRoot as siteDir, startServer } from './serve.mjs';
+import { fileSizes } from './site_size.mjs';
 
 const kBudgetBytes = 600 * 1024;  // the page's gzip budget (README), 1 KB = 1024 bytes
 // 280: what the page gives the models (web/pad.js kModelSide), as `digits bench` does; 560: what
@@ -274,16 +275,13 @@ async function measureInPage({ styles, sides, runs, readbackCalls, warmupCalls, 
 function assetSizes(requestCounts) {
   const files = [...requestCounts].map(([pathname, requests]) => {
     const relative = decodeURIComponent(pathname).replace(/^\//, '').replace(/(^|\/)$/, '$1index.html');
-    const bytes = fs.readFileSync(path.join(siteDir, relative));
-    return { path: relative, requests, bytes: bytes.length,
-             gzipBytes: zlib.gzipSync(bytes, { level: 9 }).length };
+    const { bytes, gzipBytes } = fileSizes(siteDir, relative);
+    return { path: relative, requests, bytes, gzipBytes };
   }).sort((a, b) => a.path.localeCompare(b.path));
   const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
   const totalGzipBytes = files.reduce((sum, f) => sum + f.gzipBytes, 0);
   const requested = new Set(files.map((f) => f.path));
-  const listSite = (dir) => fs.readdirSync(path.join(siteDir, dir), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listSite(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-  const notRequested = listSite('').filter((f) => !requested.has(f)).sort();
+  const notRequested = siteFiles(siteDir).filter((f) => !requested.has(f));
   return { files, totalBytes, totalGzipBytes, budgetBytes: kBudgetBytes,
            withinBudget: totalGzipBytes <= kBudgetBytes, notRequested };
 }

@@ -12,7 +12,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const kNotPrecached = new Set(['sw.js', 'digit-drawer.html']);
+import { isMainModule } from './cli.mjs';
+import { kOutputName as kOneFileName } from './single_file.mjs';
+
+export const kNotPrecached = new Set(['sw.js', kOneFileName]);
 
 // Every file under `dir`, as sorted '/'-separated paths relative to it.
 export function siteFiles(dir) {
@@ -46,7 +49,7 @@ export function writeServiceWorker(dir, source) {
   return list;
 }
 
-if (process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(new URL(import.meta.url))) {
+if (isMainModule(import.meta.url)) {
   const [dir, source] = process.argv.slice(2);
   if (!dir || !source) {
     process.stderr.write('usage: node scripts/precache.mjs SITE_DIR SW_SOURCE\n');

@@ -20,6 +20,8 @@ import path from 'node:path';
 
 import { build } from 'esbuild';
 
+import { isMainModule } from './cli.mjs';
+
 export const kOutputName = 'digit-drawer.html';
 const kEmbedded = ['digit-drawer.wasm', 'weights/logreg.bin', 'weights/forest.bin', 'weights/lenet.bin'];
 
@@ -96,7 +98,7 @@ export async function writeSingleFile(dir) {
   return { bytes: Buffer.byteLength(html) };
 }
 
-if (process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(new URL(import.meta.url))) {
+if (isMainModule(import.meta.url)) {
   const [dir] = process.argv.slice(2);
   if (!dir) {
     process.stderr.write('usage: node scripts/single_file.mjs SITE_DIR\n');

@@ -12,13 +12,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
+import { isMainModule } from './cli.mjs';
 import { kNotPrecached, siteFiles } from './precache.mjs';
 import { defaultRoot } from './serve.mjs';
 import { kOutputName } from './single_file.mjs';
 
 export const kOneFileLimit = 2.5 * 1024 * 1024;
 
-function sizes(dir, file) {
+// Raw and gzip -9 bytes of the site's file `file` ('/'-separated, relative to `dir`).
+export function fileSizes(dir, file) {
   const bytes = fs.readFileSync(path.join(dir, file));
   return { file, bytes: bytes.length, gzipBytes: zlib.gzipSync(bytes, { level: 9 }).length };
 }
@@ -30,8 +32,8 @@ export function siteSizes(dir = defaultRoot) {
     throw new Error(`${dir} is not a built site: run scripts/build_site.sh first.`);
   }
   const files = siteFiles(dir).filter((f) => !kNotPrecached.has(f) || f === 'sw.js')
-    .map((f) => sizes(dir, f));
-  const oneFile = sizes(dir, kOutputName);
+    .map((f) => fileSizes(dir, f));
+  const oneFile = fileSizes(dir, kOutputName);
   return {
     site: { files, bytes: sum(files, 'bytes'), gzipBytes: sum(files, 'gzipBytes') },
     oneFile: { ...oneFile, limitBytes: kOneFileLimit, withinLimit: oneFile.bytes <= kOneFileLimit },
@@ -49,7 +51,7 @@ function printTable({ site, oneFile }) {
               `${n(oneFile.limitBytes)} (2.5 MB): ${oneFile.withinLimit ? 'within' : 'OVER'} the limit`);
 }
 
-if (process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(new URL(import.meta.url))) {
+if (isMainModule(import.meta.url)) {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const dirs = args.filter((a) => a !== '--json');
