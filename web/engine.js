@@ -20,7 +20,7 @@ const Status = Object.freeze({ ok: 0, empty: 1, badSize: 2, notReady: 3 });
 // and the weights inside itself, base64 in <script type="application/octet-stream" data-file=NAME>
 // elements, and marks its <html> with data-build="one-file"; it can fetch nothing (its CSP says
 // so, and file:// forbids it). The site fetches them instead.
-const kOneFile = document.documentElement.dataset.build === 'one-file';
+export const kOneFile = document.documentElement.dataset.build === 'one-file';
 
 // What to do about a missing or damaged file.
 const kFixHint = kOneFile ?
@@ -55,8 +55,7 @@ async function fetchOk(url, label) {
 
 // A file the one-file page carries inside itself.
 function embeddedBytes(name, label) {
-  const element = [...document.querySelectorAll('script[type="application/octet-stream"]')]
-    .find((e) => e.dataset.file === name);
+  const element = document.querySelector(`script[type="application/octet-stream"][data-file="${name}"]`);
   if (!element) throw new EngineError(`${label} is missing from this page.`);
   let text;
   try {

@@ -12,6 +12,8 @@
 // is the site's only open page, the worker does, and the page reloads. So the page and its files
 // are always of one version, and no drawing is lost.
 
+import { kOneFile } from './engine.js';
+
 function setOffline(state, note) {
   document.body.dataset.offline = state;
   if (!note) return;
@@ -36,8 +38,7 @@ function installed(worker) {
 // Call once the page is ready. `padEmpty()` says whether reloading would lose no drawing.
 // Resolves when the state above is known (never rejects).
 export async function keepForOffline({ padEmpty }) {
-  if (document.documentElement.dataset.build === 'one-file' || !('serviceWorker' in navigator) ||
-      !/^https?:$/.test(location.protocol)) {
+  if (kOneFile || !('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) {
     setOffline('unavailable');
     return;
   }
