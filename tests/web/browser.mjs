@@ -45,10 +45,15 @@ export async function openPage(session, { viewport = { width: 1280, height: 800 
   });
   for (const [pattern, handler] of Object.entries(routes)) await page.route(pattern, handler);
   await page.goto(session.url);
-  await page.waitForFunction(() => document.body.dataset.state !== 'loading', null,
-                             { timeout: 15000 });
+  await waitSettled(page);
   page.closeAll = () => context.close();
   return page;
+}
+
+// Waits until the page has left its loading state (body[data-state] is 'ready' or 'error').
+export function waitSettled(page) {
+  return page.waitForFunction(() => document.body.dataset.state !== 'loading', null,
+                              { timeout: 15000 });
 }
 
 // One style per digit 0-9 whose source starts with `source` (e.g. "futural.jhf").

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
 import {
-  digitsFrom, drawStyle, kModelIds, nextFrame, predictions, repoRoot, screenshot, siteRoot,
+  digitsFrom, drawStyle, kModelIds, predictions, repoRoot, screenshot, siteRoot, waitSettled,
 } from './browser.mjs';
 import { launchChromium, launchChromiumProfile } from '../../scripts/headless.mjs';
 import { writeServiceWorker } from '../../scripts/precache.mjs';
@@ -31,11 +31,12 @@ function copySite() {
   return dir;
 }
 
-// A fresh browser context (an empty profile: no cache, no service worker) whose pages fail their
-// test on any uncaught error, console error or CSP violation. context.requests records every
-// request any of its pages or workers makes, context.responses every response that came back.
-async function newContext(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, ...options });
+const kViewport = { width: 1024, height: 768 };
+
+// Records in context.errors every uncaught error, console error or CSP violation of the context's
+// pages (each test then expects none), and in context.requests / context.responses every request
+// any of its pages or workers makes and every response that came back.
+async function record(context) {
   context.requests = [];
   context.responses = [];
   context.errors = [];
@@ -51,8 +52,13 @@ async function newContext(options = {}) {
   return context;
 }
 
+// A fresh browser context: an empty profile, no cache, no service worker.
+async function newContext(options = {}) {
+  return record(await browser.newContext({ viewport: kViewport, ...options }));
+}
+
 async function waitReady(page) {
-  await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 15000 });
+  await waitSettled(page);
   assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready',
                await page.locator('#error-message').innerText().catch(() => ''));
 }
@@ -76,6 +82,13 @@ async function waitSaved(page) {
 }
 
 const cacheNames = (page) => page.evaluate(() => caches.keys());
+
+// One visit that leaves the site saved for offline use.
+async function visitAndSave(page, url) {
+  await page.goto(url);
+  await waitReady(page);
+  await waitSaved(page);
+}
 
 describe('on a web server', () => {
   let server;
@@ -101,13 +114,9 @@ describe('on a web server', () => {
   test('is installable: manifest, icons and service worker as browsers want them', async () => {
     // An ordinary profile: Chromium never offers to install from an incognito one.
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'digit-drawer-profile-'));
-    const context = await launchChromiumProfile(profile, { viewport: { width: 1024, height: 768 } });
-    context.errors = [];
-    context.on('console', (m) => { if (m.type() === 'error') context.errors.push(`console: ${m.text()}`); });
+    const context = await record(await launchChromiumProfile(profile, { viewport: kViewport }));
     const page = await context.newPage();
-    await page.goto(server.url);
-    await waitReady(page);
-    await waitSaved(page);
+    await visitAndSave(page, server.url);
     const cdp = await context.newCDPSession(page);
     const { errors, data } = await cdp.send('Page.getAppManifest');
     assert.deepEqual(errors, []);
@@ -138,9 +147,7 @@ describe('on a web server', () => {
   test('after one visit, opens and predicts with the network off', async () => {
     const context = await newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
-    await waitReady(page);
-    await waitSaved(page);
+    await visitAndSave(page, server.url);
     // The first visit says so, once, for whoever prepares the tablet.
     assert.match(await page.locator('#offline-note').innerText(), /works without a network/);
     await screenshot(page, 'offline-saved');
@@ -257,9 +264,7 @@ describe('updates', () => {
   test('a failed update leaves the version in use whole, and a whole one replaces it', async () => {
     const context = await newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
-    await waitReady(page);
-    await waitSaved(page);
+    await visitAndSave(page, server.url);
     const [firstCache] = await cacheNames(page);
     const original = Object.fromEntries(['index.html', 'app.js', 'sw.js']
       .map((f) => [f, fs.readFileSync(site(f))]));
@@ -331,11 +336,7 @@ describe('updates', () => {
     const context = await newContext();
     try {
       const page = await context.newPage();
-      for (const name of ['a', 'b']) {
-        await page.goto(`${shared.url}${name}/`);
-        await waitReady(page);
-        await waitSaved(page);
-      }
+      for (const name of ['a', 'b']) await visitAndSave(page, `${shared.url}${name}/`);
       assert.equal((await cacheNames(page)).length, 2);
       await context.setOffline(true);
       for (const name of ['a', 'b']) {
@@ -363,7 +364,7 @@ describe('the one-file page', () => {
       route.continue() : route.abort('blockedbyclient')));
     const page = await context.newPage();
     await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 15000 });
+    await waitSettled(page);
     return { context, page };
   }
 

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   digitsFrom, drawStyle, inkPixels, kModelIds, mouseStroke, nextFrame, openPage, predictions,
-  screenshot, siteRoot, startBrowserSession, strokePaths, touchStroke,
+  screenshot, siteRoot, startBrowserSession, strokePaths, touchStroke, waitSettled,
 } from './browser.mjs';
 
 let session;
@@ -276,7 +276,7 @@ describe('the error state', () => {
     const context = await session.browser.newContext();
     const page = await context.newPage();
     await page.goto(`file://${path.join(siteRoot, 'index.html')}`);
-    await page.waitForFunction(() => document.body.dataset.state !== 'loading');
+    await waitSettled(page);
     assert.equal(await page.evaluate(() => document.body.dataset.state), 'error');
     assert.match(await page.locator('#error-message').innerText(), /opened as a file/);
     assert.match(await page.locator('#error-hint').innerText(), /Open digit-drawer\.html instead/);
