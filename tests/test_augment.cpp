@@ -16,6 +16,20 @@
 namespace digits {
 namespace {
 
+// Ranges that only change stroke thickness (no rotation, shear or aspect change).
+AugmentRanges thickness_only_ranges(double thicken_probability, double max_thicken,
+                                    double thin_probability, double max_thin) {
+  AugmentRanges ranges;
+  ranges.max_rotation_degrees = 0;
+  ranges.max_shear = 0;
+  ranges.min_aspect = ranges.max_aspect = 1;
+  ranges.thicken_probability = thicken_probability;
+  ranges.max_thicken = max_thicken;
+  ranges.thin_probability = thin_probability;
+  ranges.max_thin = max_thin;
+  return ranges;
+}
+
 using Raw = std::array<uint8_t, 28 * 28>;
 using Big = std::array<uint8_t, kAugmentPixels>;
 

@@ -68,7 +68,7 @@ double median(std::vector<double> values) {
 }
 
 TEST(DrawnDigits, LibraryHasEveryDigitInAtLeastFiveStylesInsideTheUnitSquare) {
-  const std::vector<DigitStrokes> library = digit_stroke_library();
+  const std::vector<DigitStrokes>& library = digit_stroke_library();
   std::array<int, 10> styles{}, hand_styles{};
   std::set<std::string> sources;
   for (const DigitStrokes& style : library) {

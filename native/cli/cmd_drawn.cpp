@@ -64,7 +64,7 @@ int run_drawn(const std::vector<std::string>& argv) {
   std::string error;
 
   if (auto strokes_path = args.value("strokes")) {
-    const std::vector<DigitStrokes> library = digit_stroke_library();
+    const std::vector<DigitStrokes>& library = digit_stroke_library();
     const std::string text = stroke_library_json(library);
     if (!write_file(*strokes_path, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, error))
       throw RunError(error);

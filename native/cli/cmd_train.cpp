@@ -9,7 +9,6 @@
 #include "cli/commands.h"
 #include "io/idx.h"
 #include "io/md5.h"
-#include "train/augment.h"
 #include "train/drawn_digits.h"
 #include "train/evaluation.h"
 #include "train/progress.h"
@@ -43,8 +42,6 @@ namespace {
 constexpr int kDrawnCount = 1000;
 constexpr uint64_t kDrawnSeed = 7;
 constexpr int kDrawnSide = 280;
-// Augmented copies of each training image for the forest's improved recipe.
-constexpr int kForestAugmentedCopies = 2;
 
 nlohmann::json score_json(const ModelScore& s, bool with_confusion) {
   nlohmann::json j = {{"accuracy", s.accuracy}, {"log_loss", s.log_loss}};
@@ -82,10 +79,14 @@ int run_train(const std::vector<std::string>& argv) {
   options.threads = int(args.integer("threads", 0, 0, 256));
   options.progress = !args.has("no-progress");
   if (args.value("preprocess")) {
-    const std::string p = args.choice("preprocess", "", {"mnist", "mnist+deskew", "plain"});
-    options.preprocess = p == "mnist" ? PreprocessMode::Mnist
-                         : p == "plain" ? PreprocessMode::Plain
-                                        : PreprocessMode::MnistDeskew;
+    constexpr PreprocessMode kModes[] = {PreprocessMode::Mnist, PreprocessMode::MnistDeskew,
+                                         PreprocessMode::Plain};
+    const std::string p = args.choice("preprocess", "", {preprocess_mode_name(kModes[0]),
+                                                         preprocess_mode_name(kModes[1]),
+                                                         preprocess_mode_name(kModes[2])});
+    for (PreprocessMode m : kModes) {
+      if (p == preprocess_mode_name(m)) options.preprocess = m;
+    }
   }
   const long limit = args.integer("limit", 0, 1, 60000);
 
@@ -200,19 +201,7 @@ int run_train(const std::vector<std::string>& argv) {
   }
   if (which == "forest" || which == "all") {
     TrainReport report;
-    // The improved recipe adds two augmented copies of every image (README "Training"): +2 points on
-    // drawn digits, MNIST unchanged. Logistic regression gains nothing from it and stays plain.
-    const int copies = recipe == Recipe::Improved ? kForestAugmentedCopies : 0;
-    Dataset augmented;
-    if (copies > 0) {
-      std::fprintf(stderr, "forest: adding %d augmented copies of each training image...\n", copies);
-      augmented = make_augmented_dataset(mnist.train_images, mnist.train_labels, mode, copies, options.seed,
-                                         AugmentRanges{}, options.threads);
-    }
-    const ForestModel forest = train_forest(copies > 0 ? augmented : train, options, report);
-    if (copies > 0) report.hyperparameters += "; trained on the originals + " + std::to_string(copies) +
-                                              " augmented copies (rotation, shear, aspect, stroke thickness)";
-    finish(forest, report);
+    finish(train_forest(mnist.train_images, mnist.train_labels, options, report), report);
   }
   if (which == "lenet" || which == "all") {
     TrainReport report;

@@ -8,7 +8,7 @@
 //   ... (logreg, forest)
 //   DigitClassifier::Result r;
 //   if (c.classify(pixels, w, h, PixelFormat::Rgba8, r) == PreprocessStatus::Ok)
-//     use(r.proba[index_of(ModelKind::LeNet)]);
+//     use(r.proba[model_index(ModelKind::LeNet)]);
 #pragma once
 
 #include <array>

@@ -220,7 +220,7 @@ bool read_trees(ByteReader& r, const ForestHeader& h, std::vector<ForestModel::T
           }
         }
         std::array<float, kClasses> proba;
-        for (int c = 0; c < kClasses; ++c) proba[c] = float(level[c]) / float(total);
+        for (int c = 0; c < kClasses; ++c) proba[c] = ForestModel::level_probability(level[c], total);
         tree.leaf_proba.insert(tree.leaf_proba.end(), proba.begin(), proba.end());
         ref = uint16_t(ForestModel::kLeafBit | j);
       } else {

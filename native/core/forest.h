@@ -78,6 +78,11 @@ class ForestModel {
 
   // The threshold a node's u8 level stands for: x goes left when x <= threshold_value(level).
   static float threshold_value(uint8_t level) { return (float(level) + 0.5f) / 255.0f; }
+  // The probability a leaf's class level stands for (levels sum to the leaf total): the one
+  // expression parse() and the trainer use, so a model in memory and its file hold the same floats.
+  static float level_probability(uint32_t level, uint32_t leaf_total) {
+    return float(level) / float(leaf_total);
+  }
   // The level a pixel falls in: the smallest t with x <= threshold_value(t), 255 when none of
   // 0..254 holds (NaN included), so that for t < 255 `level_of(x) <= t` exactly when x goes left
   // of a node with threshold t. The trainer splits on these levels, never at 255.

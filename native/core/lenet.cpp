@@ -48,6 +48,16 @@ std::string shape_text(uint32_t out, uint32_t in, uint32_t kernel) {
          std::to_string(kernel);
 }
 
+// The messages parse() and validate_layers() share.
+std::string wrong_layer_count(size_t count) {
+  return "wrong layer count: " + std::to_string(count) +
+         " layers, a LeNet-5 has 5 (conv1, conv2, fc1, fc2, fc3)";
+}
+std::string wrong_shape(const LayerShape& want, uint32_t out, uint32_t in, uint32_t kernel) {
+  return std::string("wrong shape: layer ") + want.name + " is " + shape_text(out, in, kernel) +
+         "; a LeNet-5 " + want.name + " is " + shape_text(want.out, want.in, want.kernel);
+}
+
 // Index of the first NaN or infinity in `values`, or -1.
 long first_non_finite(const std::vector<float>& values) {
   for (size_t i = 0; i < values.size(); ++i)
@@ -118,17 +128,14 @@ LeNetModel::LeNetModel(std::vector<Layer> layers, PreprocessMode preprocess)
 
 bool LeNetModel::validate_layers(std::span<const Layer> layers, std::string& error) {
   if (layers.size() != kLayerCount) {
-    error = "wrong layer count: " + std::to_string(layers.size()) +
-            " layers, a LeNet-5 has 5 (conv1, conv2, fc1, fc2, fc3)";
+    error = wrong_layer_count(layers.size());
     return false;
   }
   for (int l = 0; l < kLayerCount; ++l) {
     const LayerShape& want = kShapes[l];
     const Layer& layer = layers[l];
     if (layer.out != want.out || layer.in != want.in || layer.kernel != want.kernel) {
-      error = std::string("wrong shape: layer ") + want.name + " is " +
-              shape_text(layer.out, layer.in, layer.kernel) + "; a LeNet-5 " + want.name +
-              " is " + shape_text(want.out, want.in, want.kernel);
+      error = wrong_shape(want, layer.out, layer.in, layer.kernel);
       return false;
     }
     if (layer.w.size() != weight_count(want) || layer.b.size() != static_cast<size_t>(want.out)) {
@@ -163,8 +170,7 @@ bool LeNetModel::parse(std::span<const uint8_t> file, LeNetModel& out, std::stri
     return false;
   }
   if (count != kLayerCount) {
-    error = "wrong layer count: the file holds " + std::to_string(count) +
-            " layers, a LeNet-5 has 5 (conv1, conv2, fc1, fc2, fc3)";
+    error = wrong_layer_count(count);
     return false;
   }
 
@@ -179,8 +185,7 @@ bool LeNetModel::parse(std::span<const uint8_t> file, LeNetModel& out, std::stri
     // The shape is checked before reading the arrays, so a damaged size never drives an allocation.
     if (shape[0] != static_cast<uint32_t>(want.out) || shape[1] != static_cast<uint32_t>(want.in) ||
         shape[2] != static_cast<uint32_t>(want.kernel)) {
-      error = "wrong shape: layer " + name + " is " + shape_text(shape[0], shape[1], shape[2]) +
-              "; a LeNet-5 " + name + " is " + shape_text(want.out, want.in, want.kernel);
+      error = wrong_shape(want, shape[0], shape[1], shape[2]);
       return false;
     }
     Layer& layer = layers[l];

@@ -1,6 +1,7 @@
 #include "train/augment.h"
 
 #include "train/parallel.h"
+#include "train/random.h"
 
 #include <algorithm>
 #include <array>
@@ -60,23 +61,12 @@ void disc_filter(std::span<uint8_t> image, double radius) {
   std::copy(result.begin(), result.end(), image.begin());
 }
 
-// SplitMix64's finaliser: nearby inputs (seed, copy, index) give unrelated stream seeds.
-uint64_t mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 }  // namespace
 
 AugmentParams random_augment_params(std::mt19937_64& rng, const AugmentRanges& ranges) {
   // Every draw goes through this one uniform so the sequence is the same on every platform
   // (std::uniform_real_distribution's algorithm is implementation-defined).
-  auto uniform = [&rng](double lo, double hi) {
-    const double unit = static_cast<double>(rng() >> 11) * 0x1.0p-53;  // [0, 1)
-    return lo + (hi - lo) * unit;
-  };
+  auto uniform = [&rng](double lo, double hi) { return lo + (hi - lo) * unit_double(rng()); };
   AugmentParams p;
   p.rotation_degrees = uniform(-ranges.max_rotation_degrees, ranges.max_rotation_degrees);
   p.shear = uniform(-ranges.max_shear, ranges.max_shear);
@@ -176,17 +166,12 @@ void augment_random(std::span<const uint8_t> image, int width, int height, std::
   augment_image(image, width, height, random_augment_params(rng, ranges), out);
 }
 
-AugmentRanges thickness_only_ranges(double thicken_probability, double max_thicken,
-                                    double thin_probability, double max_thin) {
-  AugmentRanges ranges;
-  ranges.max_rotation_degrees = 0;
-  ranges.max_shear = 0;
-  ranges.min_aspect = ranges.max_aspect = 1;
-  ranges.thicken_probability = thicken_probability;
-  ranges.max_thicken = max_thicken;
-  ranges.thin_probability = thin_probability;
-  ranges.max_thin = max_thin;
-  return ranges;
+bool augmented_example(const IdxImages& images, int i, std::mt19937_64& rng, PreprocessMode mode,
+                       std::span<float> out, const AugmentRanges& ranges) {
+  std::array<uint8_t, kAugmentPixels> big;
+  augment_random(images.image(i), images.cols, images.rows, rng, big, ranges);
+  return preprocess(big, kAugmentSide, kAugmentSide, PixelFormat::Gray8, mode, out) ==
+         PreprocessStatus::Ok;
 }
 
 Dataset make_augmented_dataset(const IdxImages& images, const IdxLabels& labels,
@@ -211,10 +196,8 @@ Dataset make_augmented_dataset(const IdxImages& images, const IdxLabels& labels,
     const int c = static_cast<int>(k / count), i = static_cast<int>(k % count);
     const size_t slot = static_cast<size_t>(count) * (1 + c) + i;
     std::span<float> out(d.x.data() + slot * kPixels, kPixels);
-    std::mt19937_64 rng(mix64(seed ^ mix64((uint64_t(c) << 32) | uint32_t(i))));
-    std::array<uint8_t, kAugmentPixels> big;
-    augment_random(images.image(i), images.cols, images.rows, rng, big, ranges);
-    if (preprocess(big, kAugmentSide, kAugmentSide, PixelFormat::Gray8, mode, out) == PreprocessStatus::Ok) {
+    std::mt19937_64 rng(stream_seed(seed, uint64_t(c), uint32_t(i)));
+    if (augmented_example(images, i, rng, mode, out, ranges)) {
       d.empty[slot] = 0;
     } else {
       std::copy(originals.image(i), originals.image(i) + kPixels, out.begin());

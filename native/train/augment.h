@@ -67,10 +67,12 @@ void augment_image(std::span<const uint8_t> image, int width, int height,
 void augment_random(std::span<const uint8_t> image, int width, int height, std::mt19937_64& rng,
                     std::span<uint8_t> out, const AugmentRanges& ranges = {});
 
-// Ranges that only change stroke thickness (no rotation, shear or aspect change), with the
-// thickening/thinning odds and radii of the defaults unless given.
-AugmentRanges thickness_only_ranges(double thicken_probability = 0.55, double max_thicken = 2.25,
-                                    double thin_probability = 0.15, double max_thin = 0.75);
+// One augmented training example: image i of `images` through augment_random (drawing from
+// `rng`) and the core's preprocessing in `mode`, into `out` (kPixels floats). Returns false when
+// the result has no ink (as when the image is larger than kAugmentSide, which augment_image does
+// not take); callers then use the plain preprocessed original.
+bool augmented_example(const IdxImages& images, int i, std::mt19937_64& rng, PreprocessMode mode,
+                       std::span<float> out, const AugmentRanges& ranges = {});
 
 // A fixed training set for the models that are not trained epoch by epoch: the `images.count`
 // originals preprocessed exactly as make_dataset does, followed by `copies` blocks of

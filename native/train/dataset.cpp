@@ -22,9 +22,9 @@ Dataset make_dataset(const IdxImages& images, const IdxLabels& labels, Preproces
   d.empty.assign(images.count, 0);
   parallel_for(images.count, threads, [&](long i) {
     std::span<float> out(d.x.data() + static_cast<size_t>(i) * kPixels, kPixels);
-    auto status = preprocess(images.image(int(i)), images.cols, images.rows, PixelFormat::Gray8, mode, out);
-    if (status != PreprocessStatus::Ok) {
-      std::fill(out.begin(), out.end(), 0.0f);
+    // Not Ok: preprocess has zeroed `out`; the image is marked empty.
+    if (preprocess(images.image(int(i)), images.cols, images.rows, PixelFormat::Gray8, mode, out) !=
+        PreprocessStatus::Ok) {
       d.empty[i] = 1;
     }
   });

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "train/random.h"
+
 namespace digits {
 namespace {
 
@@ -230,13 +232,6 @@ std::vector<DigitStrokes> hand_styles() {
 // ---------------------------------------------------------------------------------------------
 // Random numbers: a small self-contained generator so that output is identical across standard
 // libraries (std:: distributions are implementation-defined).
-uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 struct Rng {
   uint64_t state;
   explicit Rng(uint64_t seed) : state(seed) {}
@@ -464,7 +459,7 @@ std::vector<DigitStrokes> digit_stroke_library(const std::string& font_dir) {
   return library;
 }
 
-std::vector<DigitStrokes> digit_stroke_library() {
+const std::vector<DigitStrokes>& digit_stroke_library() {
   static const std::vector<DigitStrokes> cached = digit_stroke_library(DIGITS_HERSHEY_DIR);
   return cached;
 }
@@ -474,7 +469,7 @@ IdxImages render_drawn_digits(int n, uint64_t seed, int side, IdxLabels& labels_
                                       std::to_string(n));
   if (side < 28) throw std::runtime_error("render_drawn_digits: the canvas side must be at least "
                                           "28 pixels, got " + std::to_string(side));
-  const std::vector<DigitStrokes> library = digit_stroke_library();
+  const std::vector<DigitStrokes>& library = digit_stroke_library();
   // Styles per label in three pools, drawn from with fixed odds: the hand-designed styles are
   // closest to how children write, then the single-line fonts, then the multi-line ones.
   enum Pool { kHand, kSingleLineFont, kMultiLineFont, kPools };

@@ -40,7 +40,7 @@ struct DigitStrokes {
 // Every style of every digit: the font glyphs first (label order within each font), then the
 // hand-designed ones. Parsed once from DIGITS_HERSHEY_DIR and cached.
 // Throws std::runtime_error("hershey fonts not found in DIR: run scripts/setup.sh") if missing.
-std::vector<DigitStrokes> digit_stroke_library();
+const std::vector<DigitStrokes>& digit_stroke_library();
 
 // Same, reading the fonts from `font_dir` (not cached). For tests and other installs.
 std::vector<DigitStrokes> digit_stroke_library(const std::string& font_dir);

@@ -28,6 +28,13 @@ ModelScore score_probabilities(std::span<const std::array<float, kClasses>> prob
 // One model on a preprocessed dataset (parallel over images).
 ModelScore score_model(const std::function<void(std::span<const float>, std::span<float>)>& predict,
                        const Dataset& data, int threads = 0);
+// The same for a model (LogRegModel, ForestModel, LeNetModel): its predict_proba.
+template <typename Model>
+  requires requires(const Model& m, std::span<const float> x, std::span<float> p) { m.predict_proba(x, p); }
+ModelScore score_model(const Model& model, const Dataset& data, int threads = 0) {
+  return score_model([&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); },
+                     data, threads);
+}
 
 // All three models on raw images of any size, through DigitClassifier::classify (Gray8).
 struct Evaluation {

@@ -7,7 +7,9 @@
 // random stream derived from (seed, tree index), so the forest does not depend on the thread count.
 #include "train/forest_trainer.h"
 
+#include "train/augment.h"
 #include "train/parallel.h"
+#include "train/random.h"
 
 #include <algorithm>
 #include <array>
@@ -34,13 +36,7 @@ class Rng {
  public:
   Rng(uint64_t seed, uint64_t stream) {
     uint64_t x = seed ^ (0xD1B54A32D192ED03ull * (stream + 1));
-    for (auto& word : state_) {
-      x += 0x9E3779B97F4A7C15ull;
-      uint64_t z = x;
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-      word = z ^ (z >> 31);
-    }
+    for (auto& word : state_) word = splitmix64(x);
   }
   uint64_t next() {
     const uint64_t result = rotl(state_[1] * 5, 7) * 9;
@@ -303,8 +299,9 @@ ForestModel train_forest(const Dataset& train, const ForestParams& params,
       for (size_t at = 0; at < tree.leaf_proba.size(); at += kClasses) {
         std::span<float> leaf(tree.leaf_proba.data() + at, kClasses);
         quantise_distribution(leaf, levels, ForestModel::kLeafTotal);
-        // The same expression parse() uses, so file and memory hold the same floats.
-        for (int c = 0; c < kClasses; ++c) leaf[c] = float(levels[c]) / float(ForestModel::kLeafTotal);
+        for (int c = 0; c < kClasses; ++c) {
+          leaf[c] = ForestModel::level_probability(levels[c], ForestModel::kLeafTotal);
+        }
       }
     }
   }
@@ -338,6 +335,23 @@ ForestModel train_forest(const Dataset& train, const TrainOptions& options, Trai
   // no better on drawn digits and 0.2 points worse on MNIST.
   if (options.recipe == Recipe::Improved) params.max_features = 56;
   return train_forest(train, params, options, report);
+}
+
+ForestModel train_forest(const IdxImages& images, const IdxLabels& labels, const TrainOptions& options,
+                         TrainReport& report) {
+  constexpr int kAugmentedCopies = 2;
+  const int copies = options.recipe == Recipe::Improved ? kAugmentedCopies : 0;
+  if (copies > 0 && options.progress) {
+    std::fprintf(stderr, "forest: adding %d augmented copies of each training image...\n", copies);
+  }
+  const Dataset train = make_augmented_dataset(images, labels, options.preprocess_mode(), copies,
+                                               options.seed, AugmentRanges{}, options.threads);
+  ForestModel forest = train_forest(train, options, report);
+  if (copies > 0) {
+    report.hyperparameters += "; trained on the originals + " + std::to_string(copies) +
+                              " augmented copies (rotation, shear, aspect, stroke thickness)";
+  }
+  return forest;
 }
 
 }  // namespace digits

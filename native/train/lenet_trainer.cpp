@@ -25,6 +25,7 @@
 #include "train/evaluation.h"
 #include "train/lenet_network.h"
 #include "train/parallel.h"
+#include "train/random.h"
 #include "train/progress.h"
 #include "train/trainers.h"
 
@@ -85,26 +86,12 @@ std::string describe(const LeNetSettings& s, PreprocessMode mode) {
          preprocess_mode_name(mode);
 }
 
-// SplitMix64 finaliser: turns (seed, epoch, index) into well-spread generator seeds.
-uint64_t mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
 // Fisher-Yates with our own index draw, so the order is the same with every standard library.
 void shuffle(std::vector<int>& order, std::mt19937_64& rng) {
   for (size_t i = order.size(); i > 1; --i) {
     const size_t j = static_cast<size_t>(rng() % i);
     std::swap(order[i - 1], order[j]);
   }
-}
-
-
-double accuracy(const LeNetModel& model, const Dataset& data, int threads) {
-  return score_model([&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); },
-                     data, threads).accuracy;
 }
 
 void check_inputs(const IdxImages& images, const IdxLabels& labels, const Dataset& validation) {
@@ -172,15 +159,11 @@ LeNetModel train_lenet(const IdxImages& images, const IdxLabels& labels, const D
       parallel_for(count, threads, [&](long slot) {
         const int i = order[slot];
         float* dst = epoch_x.data() + static_cast<size_t>(slot) * kPixels;
-        std::mt19937_64 rng(mix64(options.seed ^ mix64(uint64_t(epoch) << 32 | uint32_t(i))));
-        const double draw = static_cast<double>(rng() >> 11) * 0x1.0p-53;
-        if (settings.augment && draw >= settings.plain_fraction) {
-          std::array<uint8_t, kAugmentPixels> big;
-          augment_random(images.image(i), images.cols, images.rows, rng, big);
-          if (preprocess(big, kAugmentSide, kAugmentSide, PixelFormat::Gray8, mode,
-                         {dst, kPixels}) == PreprocessStatus::Ok) {
-            return;
-          }
+        std::mt19937_64 rng(stream_seed(options.seed, uint64_t(epoch), uint32_t(i)));
+        const double draw = unit_double(rng());
+        if (settings.augment && draw >= settings.plain_fraction &&
+            augmented_example(images, i, rng, mode, {dst, kPixels})) {
+          return;
         }
         std::copy(plain.image(i), plain.image(i) + kPixels, dst);
       });
@@ -230,7 +213,7 @@ LeNetModel train_lenet(const IdxImages& images, const IdxLabels& labels, const D
       const double eta = elapsed / (epoch + 1) * (settings.epochs - epoch - 1);
       char extra[160];
       if (validation.count > 0) {
-        last_validation = accuracy(export_lenet(net, mode), validation, threads);
+        last_validation = score_model(export_lenet(net, mode), validation, threads).accuracy;
         best_validation = std::max(best_validation, last_validation);
         std::snprintf(extra, sizeof extra, "loss %.4f  validation %.2f%%  run %s, ETA %s, epoch",
                       last_epoch_loss, 100 * last_validation, format_duration(elapsed).c_str(),

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "train/parallel.h"
 #include "train/progress.h"
 
 namespace digits {
@@ -66,39 +67,27 @@ double LogRegObjective::evaluate(const Eigen::VectorXd& theta, Eigen::VectorXd& 
   std::vector<double> chunk_loss(chunks, 0.0);
   Eigen::MatrixXd chunk_gradient(kParameters, chunks);
 
-  auto work = [&](int first_chunk, int stride) {
-    RowsByClasses p;  // logits, then softmax(logits) - onehot(y): rows x 10
-    for (int c = first_chunk; c < chunks; c += stride) {
-      const SparseRows& x = chunks_[c];
-      const int start = c * kChunkRows;
-      p.noalias() = x * w_transposed;
-      p.rowwise() += b.transpose();
+  parallel_for(chunks, threads_, [&](long c) {
+    const SparseRows& x = chunks_[c];
+    const int start = static_cast<int>(c) * kChunkRows;
+    RowsByClasses p = x * w_transposed;  // logits, then softmax(logits) - onehot(y): rows x 10
+    p.rowwise() += b.transpose();
 
-      double loss = 0.0;
-      for (int i = 0; i < p.rows(); ++i) {
-        auto row = p.row(i);
-        const double largest = row.maxCoeff();
-        const double log_sum_exp = largest + std::log((row.array() - largest).exp().sum());
-        const int label = labels_[start + i];
-        loss += log_sum_exp - row(label);
-        row = (row.array() - log_sum_exp).exp();
-        row(label) -= 1.0;
-      }
-      chunk_loss[c] = loss;
-      Eigen::Map<WeightsT> dW_transposed(chunk_gradient.col(c).data());
-      dW_transposed.noalias() = x.transpose() * p;
-      chunk_gradient.col(c).tail<kClasses>() = p.colwise().sum().transpose();
+    double loss = 0.0;
+    for (int i = 0; i < p.rows(); ++i) {
+      auto row = p.row(i);
+      const double largest = row.maxCoeff();
+      const double log_sum_exp = largest + std::log((row.array() - largest).exp().sum());
+      const int label = labels_[start + i];
+      loss += log_sum_exp - row(label);
+      row = (row.array() - log_sum_exp).exp();
+      row(label) -= 1.0;
     }
-  };
-
-  const int workers = std::min(threads_, std::max(1, chunks));
-  if (workers == 1) {
-    work(0, 1);
-  } else {
-    std::vector<std::thread> pool;
-    for (int t = 0; t < workers; ++t) pool.emplace_back(work, t, workers);
-    for (auto& t : pool) t.join();
-  }
+    chunk_loss[c] = loss;
+    Eigen::Map<WeightsT> dW_transposed(chunk_gradient.col(c).data());
+    dW_transposed.noalias() = x.transpose() * p;
+    chunk_gradient.col(c).tail<kClasses>() = p.colwise().sum().transpose();
+  });
 
   double loss = 0.0;
   Eigen::VectorXd sum = Eigen::VectorXd::Zero(kParameters);

@@ -50,6 +50,11 @@ LogRegModel train_logreg(const Dataset& train, const TrainOptions& options, Trai
 // Random forest: 100 trees, max depth 10, Gini, bootstrap, 28 candidate features per split,
 // min 2 samples to split; trees trained in parallel threads.
 ForestModel train_forest(const Dataset& train, const TrainOptions& options, TrainReport& report);
+// The same from raw images, as the recipe trains it: the improved recipe adds two augmented copies
+// of every image (make_augmented_dataset; +2 points on drawn digits, MNIST unchanged), the
+// original recipe trains on the images alone. Logistic regression gains nothing from it.
+ForestModel train_forest(const IdxImages& images, const IdxLabels& labels, const TrainOptions& options,
+                         TrainReport& report);
 
 // LeNet-5 with tiny-dnn. `images`/`labels` are raw (un-preprocessed) images; the trainer applies
 // its augmentation (improved recipe) and then the core's preprocessing. `validation` (already
