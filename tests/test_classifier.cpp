@@ -1,26 +1,20 @@
 // DigitClassifier: the one call the page (through wasm/digit_drawer.cpp) and the CLI make.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <vector>
 
 #include "core/classifier.h"
 #include "io/idx.h"
+#include "test_support.h"
 
 namespace digits {
 namespace {
 
-const std::filesystem::path kWeights = std::filesystem::path(DIGITS_SOURCE_DIR) / "weights";
-
 DigitClassifier committed_classifier() {
   DigitClassifier c;
   for (ModelKind kind : kModelOrder) {
-    std::vector<uint8_t> bytes;
     std::string error;
-    EXPECT_TRUE(read_file((kWeights / (std::string(model_name(kind)) + ".bin")).string(), bytes, error))
-        << error;
-    EXPECT_TRUE(c.load(kind, bytes, error)) << error;
+    EXPECT_TRUE(c.load(kind, committed_weights(kind), error)) << error;
   }
   return c;
 }
@@ -44,9 +38,7 @@ TEST(Classifier, ReportsStepTimesOnlyWithAClock) {
   DigitClassifier::Result r;
   ASSERT_EQ(c.classify(canvas, 60, 60, PixelFormat::Rgba8, r), PreprocessStatus::Ok);
   for (double ms : r.step_ms) EXPECT_EQ(ms, 0.0);
-  EXPECT_EQ(r.proba[model_index(ModelKind::LeNet)][1],
-            *std::max_element(r.proba[model_index(ModelKind::LeNet)].begin(),
-                              r.proba[model_index(ModelKind::LeNet)].end()));
+  EXPECT_EQ(top_class(r.proba[model_index(ModelKind::LeNet)]), 1);
 
   c.set_step_clock(&fake_clock);
   ASSERT_EQ(c.classify(canvas, 60, 60, PixelFormat::Rgba8, r), PreprocessStatus::Ok);

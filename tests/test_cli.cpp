@@ -11,10 +11,13 @@
 #include <nlohmann/json.hpp>
 
 #include "io/idx.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 
 namespace {
+
+using ::testing::HasSubstr;
 
 struct CliRun {
   int code;
@@ -72,7 +75,7 @@ class Cli : public ::testing::Test {
 TEST_F(Cli, NoArgumentsPrintsUsage) {
   auto r = run("");
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("usage: digits"), std::string::npos);
+  EXPECT_THAT(r.err, HasSubstr("usage: digits"));
 }
 
 TEST_F(Cli, UnknownCommandAndFlags) {
@@ -89,7 +92,7 @@ TEST_F(Cli, UnknownCommandAndFlags) {
   for (const auto& [command, message] : cases) {
     const auto r = run(command);
     EXPECT_EQ(r.code, 2) << command;
-    EXPECT_NE(r.err.find(message), std::string::npos) << command << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message)) << command << ": " << r.err;
   }
 }
 
@@ -97,14 +100,14 @@ TEST_F(Cli, HelpForEveryCommand) {
   for (const char* c : {"train", "evaluate", "predict", "bench", "drawn"}) {
     auto r = run(std::string(c) + " --help");
     EXPECT_EQ(r.code, 0) << c;
-    EXPECT_NE(r.out.find("usage: digits"), std::string::npos) << c;
+    EXPECT_THAT(r.out, HasSubstr("usage: digits")) << c;
   }
 }
 
 TEST_F(Cli, MissingDataSetSaysHowToGetIt) {
   auto r = run("train --data " + (dir_ / "nothing").string() + " --out " + (dir_ / "w").string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("scripts/setup.sh"), std::string::npos) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("scripts/setup.sh"));
   EXPECT_FALSE(fs::exists(dir_ / "w" / "logreg.bin"));
 }
 
@@ -117,7 +120,7 @@ TEST_F(Cli, MissingAndBrokenWeightsNameTheFile) {
 
   auto r = run(eval + " --weights " + (dir_ / "none").string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("logreg.bin: cannot open"), std::string::npos) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("logreg.bin: cannot open"));
 
   const fs::path w = dir_ / "w";
   fs::create_directories(w);
@@ -125,13 +128,13 @@ TEST_F(Cli, MissingAndBrokenWeightsNameTheFile) {
   fs::resize_file(w / "lenet.bin", fs::file_size(w / "lenet.bin") / 2);
   r = run(eval + " --weights " + w.string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("lenet.bin: truncated"), std::string::npos) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("lenet.bin: truncated"));
 
   // A forest file where the LeNet-5 should be.
   fs::copy_file(w / "forest.bin", w / "lenet.bin", fs::copy_options::overwrite_existing);
   r = run(eval + " --weights " + w.string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("holds forest weights, expected lenet"), std::string::npos) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("holds forest weights, expected lenet"));
 }
 
 TEST_F(Cli, EvaluateJsonIsExactlyOneObject) {
@@ -173,11 +176,11 @@ TEST_F(Cli, EvaluateRejectsMismatchedFiles) {
   digits::write_file(labels, digits::encode_idx_labels({{1, 2, 3}}), error);
   auto r = run("evaluate --images " + images.string() + " --labels " + labels.string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("10 images but the labels file holds 3"), std::string::npos) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("10 images but the labels file holds 3"));
   // Labels passed as images.
   r = run("evaluate --images " + labels.string() + " --labels " + labels.string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("expected images"), std::string::npos) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("expected images"));
 }
 
 TEST_F(Cli, PredictImageFiles) {
@@ -203,11 +206,11 @@ TEST_F(Cli, PredictImageFiles) {
   std::ofstream(dir_ / "junk.png", std::ios::binary) << "this is not a picture";
   r = run("predict " + (dir_ / "junk.png").string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("cannot decode"), std::string::npos) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("cannot decode"));
 
   r = run("predict " + (dir_ / "absent.png").string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("absent.png: cannot open"), std::string::npos) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("absent.png: cannot open"));
 }
 
 TEST_F(Cli, BenchJson) {
@@ -260,7 +263,7 @@ TEST_F(Cli, DrawnWritesTheStrokeLibraryAsJson) {
 TEST_F(Cli, DrawnNeedsOutOrStrokes) {
   auto r = run("drawn --count 20");
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("--out DIR or --strokes FILE"), std::string::npos) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("--out DIR or --strokes FILE"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -13,26 +14,23 @@
 #include "io/md5.h"
 #include "train/drawn_digits.h"
 #include "train/evaluation.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 
 namespace digits {
 namespace {
 
-const fs::path kWeights = fs::path(DIGITS_SOURCE_DIR) / "weights";
-
 class CommittedWeights : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::ifstream in(kWeights / "metrics.json");
+    std::ifstream in(kWeightsDir / "metrics.json");
     ASSERT_TRUE(in) << "weights/metrics.json is missing";
     metrics_ = nlohmann::json::parse(in);
     for (ModelKind kind : kModelOrder) {
-      std::vector<uint8_t> bytes;
+      const std::vector<uint8_t> bytes = committed_weights(kind);
       std::string error;
-      const fs::path path = kWeights / (std::string(model_name(kind)) + ".bin");
-      ASSERT_TRUE(read_file(path, bytes, error)) << error;
-      ASSERT_TRUE(classifier_.load(kind, bytes, error)) << path << ": " << error;
+      ASSERT_TRUE(classifier_.load(kind, bytes, error)) << model_name(kind) << ".bin: " << error;
       md5_[model_name(kind)] = md5_hex(bytes);
       size_[model_name(kind)] = bytes.size();
     }

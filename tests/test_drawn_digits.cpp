@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "train/drawn_digits.h"
+#include "test_support.h"
 
 namespace digits {
 namespace {
@@ -126,9 +127,8 @@ TEST(DrawnDigits, MissingFontDirectoryIsReportedWithWhatToDo) {
     FAIL() << "expected an exception";
   } catch (const std::runtime_error& error) {
     const std::string message = error.what();
-    EXPECT_NE(message.find("hershey fonts not found in /nonexistent/hershey"), std::string::npos)
-        << message;
-    EXPECT_NE(message.find("run scripts/setup.sh"), std::string::npos) << message;
+    EXPECT_THAT(message, HasSubstr("hershey fonts not found in /nonexistent/hershey"));
+    EXPECT_THAT(message, HasSubstr("run scripts/setup.sh"));
   }
 }
 

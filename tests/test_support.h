@@ -1,0 +1,64 @@
+// What several test files share: the real MNIST (loaded once per test process), the committed
+// weight files, quiet training options, the error a parser gives, and gmock's HasSubstr for
+// "this message says that".
+#pragma once
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/classifier.h"
+#include "io/idx.h"
+#include "train/dataset.h"
+#include "train/trainers.h"
+
+namespace digits {
+
+using ::testing::HasSubstr;
+
+// MNIST from data/mnist (scripts/setup.sh fetches it), or nullptr when it is not there: tests
+// that need it then GTEST_SKIP.
+inline const MnistFiles* mnist() {
+  static MnistFiles files;
+  static const bool loaded = [] {
+    std::string error;
+    return load_mnist(std::string(DIGITS_SOURCE_DIR) + "/data/mnist", files, error);
+  }();
+  return loaded ? &files : nullptr;
+}
+
+inline const std::filesystem::path kWeightsDir = std::filesystem::path(DIGITS_SOURCE_DIR) / "weights";
+
+// The bytes of the committed weights/<model>.bin (a test failure if it cannot be read).
+inline std::vector<uint8_t> committed_weights(ModelKind kind) {
+  std::vector<uint8_t> bytes;
+  std::string error;
+  EXPECT_TRUE(read_file((kWeightsDir / (std::string(model_name(kind)) + ".bin")).string(), bytes, error))
+      << error;
+  return bytes;
+}
+
+// Training options without progress bars.
+inline TrainOptions quiet_options(int threads = 0, uint64_t seed = 1) {
+  TrainOptions options;
+  options.threads = threads;
+  options.seed = seed;
+  options.progress = false;
+  return options;
+}
+
+// The error Model::parse gives for `file`, which it must reject.
+template <typename Model>
+std::string parse_error(const std::vector<uint8_t>& file) {
+  Model model;
+  std::string error;
+  EXPECT_FALSE(Model::parse(file, model, error));
+  EXPECT_FALSE(error.empty());
+  return error;
+}
+
+}  // namespace digits
