@@ -12,9 +12,9 @@ namespace {
 
 DigitClassifier committed_classifier() {
   DigitClassifier c;
-  for (ModelKind kind : kModelOrder) {
+  for (int i = 0; i < kModels; ++i) {
     std::string error;
-    EXPECT_TRUE(c.load(kind, committed_weights(kind), error)) << error;
+    EXPECT_TRUE(c.load(i, committed_weights(i), error)) << error;
   }
   return c;
 }
@@ -38,7 +38,7 @@ TEST(Classifier, ReportsStepTimesOnlyWithAClock) {
   DigitClassifier::Result r;
   ASSERT_EQ(c.classify(canvas, 60, 60, PixelFormat::Rgba8, r), PreprocessStatus::Ok);
   for (double ms : r.step_ms) EXPECT_EQ(ms, 0.0);
-  EXPECT_EQ(top_class(r.proba[model_index(ModelKind::LeNet)]), 1);
+  EXPECT_EQ(top_class(r.proba[model_index(LeNetModel::kKind)]), 1);
 
   c.set_step_clock(&fake_clock);
   ASSERT_EQ(c.classify(canvas, 60, 60, PixelFormat::Rgba8, r), PreprocessStatus::Ok);
@@ -52,7 +52,7 @@ TEST(Classifier, EachModelsAnswerIsItsTopClass) {
   DigitClassifier::Result r;
   ASSERT_EQ(c.classify(one_on_canvas(), 60, 60, PixelFormat::Rgba8, r), PreprocessStatus::Ok);
   for (int m = 0; m < kModels; ++m) EXPECT_EQ(r.prediction[m], top_class(r.proba[m]));
-  EXPECT_EQ(r.prediction[model_index(ModelKind::LeNet)], 1);
+  EXPECT_EQ(r.prediction[model_index(LeNetModel::kKind)], 1);
 }
 
 TEST(Classifier, EmptyAndBadSizeAreReportedNotClassified) {

@@ -27,12 +27,12 @@ class CommittedWeights : public ::testing::Test {
     std::ifstream in(kWeightsDir / "metrics.json");
     ASSERT_TRUE(in) << "weights/metrics.json is missing";
     metrics_ = nlohmann::json::parse(in);
-    for (ModelKind kind : kModelOrder) {
-      const std::vector<uint8_t> bytes = committed_weights(kind);
+    for (int i = 0; i < kModels; ++i) {
+      const std::vector<uint8_t> bytes = committed_weights(i);
       std::string error;
-      ASSERT_TRUE(classifier_.load(kind, bytes, error)) << model_name(kind) << ".bin: " << error;
-      md5_[model_name(kind)] = md5_hex(bytes);
-      size_[model_name(kind)] = bytes.size();
+      ASSERT_TRUE(classifier_.load(i, bytes, error)) << kModelRegistry[i].weights_file << ": " << error;
+      md5_[kModelRegistry[i].id] = md5_hex(bytes);
+      size_[kModelRegistry[i].id] = bytes.size();
     }
   }
   static inline nlohmann::json metrics_;
@@ -42,13 +42,15 @@ class CommittedWeights : public ::testing::Test {
 };
 
 TEST_F(CommittedWeights, MetricsDescribeTheseFiles) {
-  for (ModelKind kind : kModelOrder) {
-    const auto& m = metrics_["models"][model_name(kind)];
-    ASSERT_TRUE(m.is_object()) << model_name(kind) << " has no entry in metrics.json";
-    EXPECT_EQ(m["file_md5"], md5_[model_name(kind)]) << model_name(kind) << ".bin differs from the file metrics.json describes";
-    EXPECT_EQ(m["file_bytes"], size_[model_name(kind)]);
+  for (int i = 0; i < kModels; ++i) {
+    const std::string id = kModelRegistry[i].id;
+    const auto& m = metrics_["models"][id];
+    ASSERT_TRUE(m.is_object()) << id << " has no entry in metrics.json";
+    EXPECT_EQ(m["file"], kModelRegistry[i].weights_file);
+    EXPECT_EQ(m["file_md5"], md5_[id]) << kModelRegistry[i].weights_file << " differs from the file metrics.json describes";
+    EXPECT_EQ(m["file_bytes"], size_[id]);
     EXPECT_EQ(m["training_images"], 60000) << "committed models are trained on all of MNIST";
-    EXPECT_EQ(m["preprocess"], preprocess_mode_name(classifier_.preprocess_mode(kind)));
+    EXPECT_EQ(m["preprocess"], preprocess_mode_name(classifier_.model(i).preprocess()));
   }
 }
 
@@ -63,7 +65,7 @@ TEST_F(CommittedWeights, ReachRecordedAccuracyOnFullMnistTest) {
   ASSERT_EQ(images.count, 10000);
   const Evaluation e = evaluate_classifier(classifier_, images, labels);
   for (int m = 0; m < kModels; ++m) {
-    const std::string name = model_name(kModelOrder[m]);
+    const std::string name = kModelRegistry[m].id;
     const double recorded = metrics_["models"][name]["mnist_test"]["accuracy"];
     EXPECT_GE(e.models[m].accuracy, recorded - 0.001) << name;
     EXPECT_NEAR(e.models[m].log_loss, metrics_["models"][name]["mnist_test"]["log_loss"].get<double>(), 0.01) << name;
@@ -76,7 +78,7 @@ TEST_F(CommittedWeights, ReachRecordedAccuracyOnTheDrawnSet) {
   const IdxImages images = render_drawn_digits(set["count"], set["seed"], set["side"], labels);
   const Evaluation e = evaluate_classifier(classifier_, images, labels);
   for (int m = 0; m < kModels; ++m) {
-    const std::string name = model_name(kModelOrder[m]);
+    const std::string name = kModelRegistry[m].id;
     const double recorded = metrics_["models"][name]["drawn"]["accuracy"];
     EXPECT_GE(e.models[m].accuracy, recorded - 0.001) << name;
   }

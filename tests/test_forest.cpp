@@ -259,7 +259,7 @@ std::string parse_error_after(const std::function<void(std::vector<uint8_t>&)>& 
   writer.u8s(body);
   ForestModel model;
   std::string error;
-  EXPECT_FALSE(ForestModel::parse(wrap_weights(ModelKind::Forest, PreprocessMode::Mnist, writer), model, error));
+  EXPECT_FALSE(ForestModel::parse(wrap_weights(ForestModel::kKind, PreprocessMode::Mnist, writer), model, error));
   return error;
 }
 
@@ -316,7 +316,7 @@ TEST(ForestModel, ParseRejectsTreesOverTheNodeIndexLimit) {
     for (uint32_t k = 0; k < splits + (splits + 3) / 4 + splits; ++k) body.u8(0);
     for (uint32_t k = 0; k < leaves; ++k) body.u8(1);
     for (uint32_t k = 0; k < (leaves + 3) / 4; ++k) body.u8(0);
-    return wrap_weights(ModelKind::Forest, PreprocessMode::Mnist, body);
+    return wrap_weights(ForestModel::kKind, PreprocessMode::Mnist, body);
   };
   ForestModel model;
   std::string error;
@@ -366,7 +366,7 @@ TEST(ForestModel, ParseSurvivesRandomCorruption) {
     writer.u8s(bad);
     ForestModel model;
     std::string error;
-    if (ForestModel::parse(wrap_weights(ModelKind::Forest, PreprocessMode::Mnist, writer), model, error)) {
+    if (ForestModel::parse(wrap_weights(ForestModel::kKind, PreprocessMode::Mnist, writer), model, error)) {
       ++accepted;
       const auto p = predict(model, x);
       float sum = 0;

@@ -135,7 +135,7 @@ std::vector<uint8_t> file_of(const std::vector<LeNetModel::Layer>& layers, uint3
     body.f32s(l.w);
     body.f32s(l.b);
   }
-  return wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, body);
+  return wrap_weights(LeNetModel::kKind, PreprocessMode::Mnist, body);
 }
 
 std::vector<double> softmax_of(const std::vector<double>& logits) {
@@ -362,17 +362,17 @@ TEST(LeNetFormat, RejectsTruncatedOrOverlongBodies) {
   for (size_t keep : {body.size() - 10, size_t(4 + 12 + 25 * 4 + 6 * 4 + 6), size_t(4)}) {
     ByteWriter cut;
     cut.u8s(std::span<const uint8_t>(body.data(), keep));
-    const std::string error = parse_error<LeNetModel>(wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, cut));
+    const std::string error = parse_error<LeNetModel>(wrap_weights(LeNetModel::kKind, PreprocessMode::Mnist, cut));
     EXPECT_THAT(error, HasSubstr("truncated"));
   }
   ByteWriter cut;
   cut.u8s(std::span<const uint8_t>(body.data(), body.size() - 10));
-  EXPECT_THAT(parse_error<LeNetModel>(wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, cut)), HasSubstr("fc3 biases"));
+  EXPECT_THAT(parse_error<LeNetModel>(wrap_weights(LeNetModel::kKind, PreprocessMode::Mnist, cut)), HasSubstr("fc3 biases"));
 
   ByteWriter longer;
   longer.u8s(body);
   longer.u32(0);
-  const std::string error = parse_error<LeNetModel>(wrap_weights(ModelKind::LeNet, PreprocessMode::Mnist, longer));
+  const std::string error = parse_error<LeNetModel>(wrap_weights(LeNetModel::kKind, PreprocessMode::Mnist, longer));
   EXPECT_THAT(error, HasSubstr("4 unexpected bytes"));
 
   // A file cut short by the transport fails the envelope's own size check.
@@ -383,7 +383,7 @@ TEST(LeNetFormat, RejectsTruncatedOrOverlongBodies) {
 TEST(LeNetFormat, RejectsOtherModels) {
   ByteWriter body;
   body.u32(10);
-  const std::string error = parse_error<LeNetModel>(wrap_weights(ModelKind::LogReg, PreprocessMode::Mnist, body));
+  const std::string error = parse_error<LeNetModel>(wrap_weights(LogRegModel::kKind, PreprocessMode::Mnist, body));
   EXPECT_THAT(error, HasSubstr("logreg"));
 }
 

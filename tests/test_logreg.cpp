@@ -146,7 +146,7 @@ std::vector<uint8_t> file_with_body(uint32_t classes, uint32_t features, size_t 
   body.u32(features);
   std::vector<float> values(floats, fill);
   body.f32s(values);
-  return wrap_weights(ModelKind::LogReg, PreprocessMode::MnistDeskew, body);
+  return wrap_weights(LogRegModel::kKind, PreprocessMode::MnistDeskew, body);
 }
 
 TEST(LogRegFormat, AcceptsAWellFormedHandBuiltBody) {
@@ -178,7 +178,7 @@ TEST(LogRegFormat, RejectsTruncatedOrOverlongBodies) {
   ByteWriter only_classes;
   only_classes.u32(10);
   const std::string no_features =
-      parse_error<LogRegModel>(wrap_weights(ModelKind::LogReg, PreprocessMode::Mnist, only_classes));
+      parse_error<LogRegModel>(wrap_weights(LogRegModel::kKind, PreprocessMode::Mnist, only_classes));
   EXPECT_THAT(no_features, HasSubstr("feature count"));
 
   const std::string extra = parse_error<LogRegModel>(file_with_body(10, 784, 7851));

@@ -1,6 +1,7 @@
 // The weights envelope: round trip and every corruption case, with the message each one gets.
 #include <gtest/gtest.h>
 
+#include "core/model_registry.h"
 #include "core/weights_format.h"
 
 namespace digits {
@@ -12,10 +13,10 @@ std::vector<uint8_t> sample_file() {
   body.f32(1.5f);
   const uint16_t shorts[] = {1, 2, 3};
   body.u16s(shorts);
-  return wrap_weights(ModelKind::Forest, PreprocessMode::MnistDeskew, body);
+  return wrap_weights(ForestModel::kKind, PreprocessMode::MnistDeskew, body);
 }
 
-std::string unwrap_error(std::span<const uint8_t> file, ModelKind kind = ModelKind::Forest) {
+std::string unwrap_error(std::span<const uint8_t> file, ModelKind kind = ForestModel::kKind) {
   WeightsEnvelope env;
   std::string error;
   EXPECT_FALSE(unwrap_weights(file, kind, env, error));
@@ -32,8 +33,8 @@ TEST(WeightsFormat, RoundTrip) {
   ASSERT_EQ(file.size(), kWeightsHeaderSize + 4 + 4 + 6);
   WeightsEnvelope env;
   std::string error;
-  ASSERT_TRUE(unwrap_weights(file, ModelKind::Forest, env, error)) << error;
-  EXPECT_EQ(env.kind, ModelKind::Forest);
+  ASSERT_TRUE(unwrap_weights(file, ForestModel::kKind, env, error)) << error;
+  EXPECT_EQ(env.kind, ForestModel::kKind);
   EXPECT_EQ(env.preprocess, PreprocessMode::MnistDeskew);
   ByteReader r(env.body);
   uint32_t n;
@@ -60,7 +61,7 @@ TEST(WeightsFormat, WrongVersion) {
 }
 
 TEST(WeightsFormat, WrongModel) {
-  auto e = unwrap_error(sample_file(), ModelKind::LeNet);
+  auto e = unwrap_error(sample_file(), LeNetModel::kKind);
   EXPECT_NE(e.find("holds forest weights, expected lenet"), std::string::npos) << e;
 }
 

@@ -1,19 +1,29 @@
 // The page's whole interface to the C++ core: a handful of C calls over one DigitClassifier.
 // web/engine.js is the only caller; it wraps each call once and never exposes the heap further.
 //
+// What the page learns from the module instead of keeping its own copies (the core's registry and
+// sizes):
+//   int dd_model_count()            how many models there are (M), in display order
+//   const char* dd_model_id(i)      model i's id ("logreg"), name ("Logistic regression") and
+//   const char* dd_model_name(i)    weights file relative to the site ("weights/logreg.bin");
+//   const char* dd_model_file(i)    null for i outside 0..M-1
+//   int dd_classes()                probabilities per model (10)
+//   int dd_image_side()             the side of the image the models see (28)
+//   const char* dd_status_name(s)   the name of DdStatus s ("ok", "empty", ...), null past the last
+//
 // Memory protocol (all buffers are owned here, so JS never calls malloc/free):
 //   uint8_t* dd_input(bytes)        grow (never shrink) the input buffer and return it; JS copies
 //                                   a weights file or the canvas's pixels into it.
-//   int dd_load(kind, bytes)        parse the `bytes` just copied in (the size given to dd_input)
-//                                   as the weights of model `kind` (1 logreg, 2 forest, 3 lenet).
-//                                   0 = ok, else dd_error() says what is wrong.
+//   int dd_load(i, bytes)           parse the `bytes` just copied in (the size given to dd_input)
+//                                   as the weights of model i. 0 = ok, else dd_error() says what
+//                                   is wrong.
 //   int dd_classify(w, h, format)   classify the bytes just copied in as w x h pixels, format 0 = gray8
 //                                   (0 background, 255 ink), 1 = RGBA as getImageData gives.
 //                                   Returns a DdStatus; results stay valid until the next call.
-//   const float* dd_probabilities() 3 x 10 floats, models in the order logreg, forest, lenet
-//   const int* dd_predictions()     3 ints: each model's digit (top_class), same order
-//   const float* dd_image()         784 floats, the 28x28 the models saw (row-major, ink = 1)
-//   const double* dd_step_ms()      4 doubles: preprocessing, logreg, forest, lenet (ms)
+//   const float* dd_probabilities() M x classes floats, models in display order
+//   const int* dd_predictions()     M ints: each model's digit (top_class), same order
+//   const float* dd_image()         side x side floats, the image the models saw (row-major, ink = 1)
+//   const double* dd_step_ms()      1 + M doubles: preprocessing, then each model (ms)
 //   const char* dd_error()          the last error, as a sentence for people
 //
 // Any call may grow wasm memory (dd_input, dd_load, and dd_classify, whose preprocessing
@@ -21,6 +31,7 @@
 #include <emscripten/emscripten.h>
 
 #include <cstdint>
+#include <iterator>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,6 +41,7 @@
 namespace {
 
 enum DdStatus : int { kOk = 0, kEmpty = 1, kBadSize = 2, kNotReady = 3 };
+constexpr const char* kStatusNames[] = {"ok", "empty", "bad_size", "not_ready"};  // by DdStatus
 
 // The largest buffer the page may ask for: a 4096 x 4096 RGBA canvas.
 constexpr int kMaxInputBytes = 4096 * 4096 * 4;
@@ -47,10 +59,37 @@ std::vector<uint8_t> g_input;   // grows, never shrinks
 size_t g_input_bytes = 0;       // what the last dd_input call asked for: the bytes JS copied in
 digits::DigitClassifier::Result g_result;
 std::string g_error;
+std::string g_model_file;  // dd_model_file's answer
+
+const digits::ModelInfo* registry_entry(int i) {
+  return i >= 0 && i < digits::kModels ? &digits::kModelRegistry[i] : nullptr;
+}
 
 }  // namespace
 
 extern "C" {
+
+EMSCRIPTEN_KEEPALIVE int dd_model_count() { return digits::kModels; }
+EMSCRIPTEN_KEEPALIVE const char* dd_model_id(int i) {
+  const auto* m = registry_entry(i);
+  return m ? m->id : nullptr;
+}
+EMSCRIPTEN_KEEPALIVE const char* dd_model_name(int i) {
+  const auto* m = registry_entry(i);
+  return m ? m->name : nullptr;
+}
+EMSCRIPTEN_KEEPALIVE const char* dd_model_file(int i) {
+  const auto* m = registry_entry(i);
+  if (!m) return nullptr;
+  g_model_file = std::string("weights/") + m->weights_file;
+  return g_model_file.c_str();
+}
+EMSCRIPTEN_KEEPALIVE int dd_classes() { return digits::kClasses; }
+EMSCRIPTEN_KEEPALIVE int dd_image_side() { return digits::kSide; }
+EMSCRIPTEN_KEEPALIVE const char* dd_status_name(int status) {
+  constexpr int count = int(std::size(kStatusNames));
+  return status >= 0 && status < count ? kStatusNames[status] : nullptr;
+}
 
 EMSCRIPTEN_KEEPALIVE uint8_t* dd_input(int bytes) {
   if (bytes < 0 || bytes > kMaxInputBytes) {
@@ -65,9 +104,10 @@ EMSCRIPTEN_KEEPALIVE uint8_t* dd_input(int bytes) {
   return g_input.data();
 }
 
-EMSCRIPTEN_KEEPALIVE int dd_load(int kind, int bytes) {
-  if (kind < 1 || kind > 3) {
-    g_error = "unknown model kind " + std::to_string(kind) + " (1 logreg, 2 forest, 3 lenet)";
+EMSCRIPTEN_KEEPALIVE int dd_load(int model, int bytes) {
+  if (!registry_entry(model)) {
+    g_error = "there is no model " + std::to_string(model) + " (the module has " +
+              std::to_string(digits::kModels) + ")";
     return 1;
   }
   if (bytes < 0 || static_cast<size_t>(bytes) != g_input_bytes) {
@@ -75,12 +115,12 @@ EMSCRIPTEN_KEEPALIVE int dd_load(int kind, int bytes) {
     return 1;
   }
   const std::span<const uint8_t> file(g_input.data(), static_cast<size_t>(bytes));
-  return classifier().load(static_cast<digits::ModelKind>(kind), file, g_error) ? 0 : 1;
+  return classifier().load(model, file, g_error) ? 0 : 1;
 }
 
 EMSCRIPTEN_KEEPALIVE int dd_classify(int width, int height, int format) {
   if (!classifier().ready()) {
-    g_error = "the three models' weights are not all loaded yet";
+    g_error = "the models' weights are not all loaded yet";
     return kNotReady;
   }
   const auto pixel_format = format == 1 ? digits::PixelFormat::Rgba8 : digits::PixelFormat::Gray8;

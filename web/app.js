@@ -1,7 +1,7 @@
 // Wires the page together: the pad's pixels go to the engine, the engine's numbers go to the
 // panels. Owns the page's state (document.body.dataset.state: loading -> ready | error), the
 // buttons and the keyboard shortcuts; once ready, hands over to offline.js.
-import { createEngine, MODELS } from './engine.js';
+import { createEngine } from './engine.js';
 import { Pad } from './pad.js';
 import { keepForOffline } from './offline.js';
 import { ModelPanel, SeenImage } from './panels.js';
@@ -14,8 +14,7 @@ const kBlurbs = {
 
 const status = document.getElementById('status');
 const verdict = document.getElementById('verdict');
-const panels = MODELS.map((m) => new ModelPanel(document.getElementById('models'),
-                                                { ...m, blurb: kBlurbs[m.id] }));
+let panels = [];  // one per model of the module, made once it is loaded
 const seen = new SeenImage(document.getElementById('seen'));
 let engine = null;
 
@@ -62,7 +61,7 @@ function update(final) {
 // For screen readers: one sentence per finished stroke, not one per frame.
 function announce(result) {
   document.getElementById('announce').textContent = result.empty ? 'The pad is empty.' :
-    MODELS.map((m, i) => `${m.name} says ${result.models[i].prediction}`).join(', ') + '.';
+    engine.models.map((m, i) => `${m.name} says ${result.models[i].prediction}`).join(', ') + '.';
 }
 
 // The game of the open house: can you make the machines disagree?
@@ -102,6 +101,8 @@ document.addEventListener('keydown', (e) => {
 setState('loading', 'Waking up the three models…');
 createEngine().then((loaded) => {
   engine = loaded;
+  panels = engine.models.map((m) => new ModelPanel(document.getElementById('models'),
+                                                   { ...m, blurb: kBlurbs[m.id] }));
   update(true);
   // Only a page that works is kept for offline use.
   if (document.body.dataset.state === 'ready') keepForOffline({ padEmpty: () => pad.strokes.length === 0 });

@@ -1,20 +1,26 @@
 // The only JavaScript that knows the WebAssembly module (wasm/digit_drawer.cpp). It loads the
-// module and the three weight files once, and turns a canvas's pixels into each model's ten
+// module and every model's weights file once, and turns a canvas's pixels into each model's ten
 // probabilities. Everything else on the page calls createEngine() and engine.predict(); the heap,
 // pointers and status codes stay in here. Preprocessing happens in C++ only: predict() hands over
 // the canvas's raw RGBA buffer as it is.
 import createDigitDrawerModule from './digit-drawer.js';
 
-// Display order, which is also the order of the module's output (logreg, forest, lenet).
-export const MODELS = Object.freeze([
-  { id: 'logreg', kind: 1, file: 'weights/logreg.bin', name: 'Logistic regression' },
-  { id: 'forest', kind: 2, file: 'weights/forest.bin', name: 'Random forest' },
-  { id: 'lenet', kind: 3, file: 'weights/lenet.bin', name: 'LeNet-5' },
-]);
-
-const kClasses = 10;
-const kPixels = 28 * 28;
-const Status = Object.freeze({ ok: 0, empty: 1, badSize: 2, notReady: 3 });
+// What the module says of itself: its models (the core's registry, in display order, which is
+// also the order of its outputs), the sizes of its results, and its status codes by name.
+function describeModule(wasm) {
+  const text = (ptr) => (ptr ? wasm.UTF8ToString(ptr) : null);
+  const models = [];
+  for (let i = 0; i < wasm._dd_model_count(); ++i) {
+    models.push(Object.freeze({ index: i, id: text(wasm._dd_model_id(i)),
+                                name: text(wasm._dd_model_name(i)),
+                                file: text(wasm._dd_model_file(i)) }));
+  }
+  const status = {};
+  for (let s = 0, name; (name = text(wasm._dd_status_name(s))) !== null; ++s) status[name] = s;
+  const side = wasm._dd_image_side();
+  return { models: Object.freeze(models), classes: wasm._dd_classes(), side, pixels: side * side,
+           status: Object.freeze(status) };
+}
 
 // The one-file page (digit-drawer.html, written by scripts/single_file.mjs) carries the module
 // and the weights inside itself, base64 in <script type="application/octet-stream" data-file=NAME>
@@ -93,14 +99,10 @@ async function instantiateModule(base, imports) {
   }
 }
 
-// Loads the module and the three models. `base` is the URL digit-drawer.wasm and the weights/
+// Loads the module and every model it lists. `base` is the URL digit-drawer.wasm and the weights/
 // folder are relative to (by default the folder this file was served from; the one-file page
 // reads its own copies instead). Rejects with an EngineError.
 export async function createEngine({ base = kOneFile ? null : new URL('./', import.meta.url) } = {}) {
-  // The weights download while the module compiles.
-  const weightFiles = MODELS.map((m) => fileBytes(base, m.file, m.file));
-  weightFiles.forEach((p) => p.catch(() => {}));  // reported below, in model order
-
   // The glue waits for the instance from instantiateWasm; a failure there rejects `failed`.
   let rejectInstantiation;
   const failed = new Promise((_, reject) => { rejectInstantiation = reject; });
@@ -121,6 +123,12 @@ export async function createEngine({ base = kOneFile ? null : new URL('./', impo
     throw new EngineError(`The WebAssembly module digit-drawer.wasm could not be started (${reason}).`);
   }
   const lastError = () => wasm.UTF8ToString(wasm._dd_error());
+  const { models: MODELS, classes, pixels: imagePixels, status: Status } = describeModule(wasm);
+
+  // The weights download at once (the page's <link rel="preload">s, written by the site build from
+  // the same list, started them while the module compiled).
+  const weightFiles = MODELS.map((m) => fileBytes(base, m.file, m.file));
+  weightFiles.forEach((p) => p.catch(() => {}));  // reported below, in model order
 
   // Copies bytes into the module's input buffer; views are taken after the call that may grow
   // memory, never cached across calls.
@@ -133,7 +141,7 @@ export async function createEngine({ base = kOneFile ? null : new URL('./', impo
   for (const [i, model] of MODELS.entries()) {
     const bytes = await weightFiles[i];
     copyIn(bytes);
-    if (wasm._dd_load(model.kind, bytes.length) !== 0) {
+    if (wasm._dd_load(model.index, bytes.length) !== 0) {
       throw new EngineError(`${model.file} is damaged or not a ${model.name} weights file: ` +
                             `${lastError()}`);
     }
@@ -143,8 +151,8 @@ export async function createEngine({ base = kOneFile ? null : new URL('./', impo
   // RGBA, or width * height bytes of gray (0 background, 255 ink) with format 'gray'.
   // Returns { empty: true } when there is no ink, otherwise
   //   { empty: false, image: Float32Array(784) (the 28x28 the models saw, ink = 1),
-  //     models: [{ id, proba: Float32Array(10), prediction, confidence }] in MODELS order,
-  //     stepMs: { preprocess, logreg, forest, lenet } }.
+  //     models: [{ id, proba: Float32Array(10), prediction, confidence }] in the module's order,
+  //     stepMs: { preprocess, <model id>: ms for each model } }.
   function predict(pixels, width, height, format = 'rgba') {
     copyIn(pixels);
     const status = wasm._dd_classify(width, height, format === 'gray' ? 0 : 1);
@@ -152,18 +160,18 @@ export async function createEngine({ base = kOneFile ? null : new URL('./', impo
     if (status !== Status.ok) throw new EngineError(lastError(), 'Reload the page.');
 
     const proba = new Float32Array(wasm.HEAPF32.buffer, wasm._dd_probabilities(),
-                                   MODELS.length * kClasses);
+                                   MODELS.length * classes);
     const predictions = new Int32Array(wasm.HEAP32.buffer, wasm._dd_predictions(), MODELS.length);
     const steps = new Float64Array(wasm.HEAPF64.buffer, wasm._dd_step_ms(), 1 + MODELS.length);
     const models = MODELS.map((m, i) => {
-      const p = proba.slice(i * kClasses, (i + 1) * kClasses);
+      const p = proba.slice(i * classes, (i + 1) * classes);
       return { id: m.id, proba: p, prediction: predictions[i], confidence: p[predictions[i]] };
     });
     return {
       empty: false,
-      image: new Float32Array(wasm.HEAPF32.buffer, wasm._dd_image(), kPixels).slice(),
+      image: new Float32Array(wasm.HEAPF32.buffer, wasm._dd_image(), imagePixels).slice(),
       models,
-      stepMs: { preprocess: steps[0], logreg: steps[1], forest: steps[2], lenet: steps[3] },
+      stepMs: Object.fromEntries([['preprocess', steps[0]], ...MODELS.map((m, i) => [m.id, steps[1 + i]])]),
     };
   }
 

@@ -50,7 +50,7 @@ int run_evaluate(const std::vector<std::string>& argv) {
     j["preprocess"] = preprocess;
     j["models"] = nlohmann::json::object();
     for (int m = 0; m < kModels; ++m) {
-      j["models"][model_name(kModelOrder[m])] = {{"accuracy", e.models[m].accuracy},
+      j["models"][kModelRegistry[m].id] = {{"accuracy", e.models[m].accuracy},
                                                  {"log_loss", e.models[m].log_loss},
                                                  {"empty", e.models[m].empty}};
     }
@@ -61,7 +61,7 @@ int run_evaluate(const std::vector<std::string>& argv) {
               preprocess ? "MNIST-style preprocessing (as the page)" : "plain resize, no preprocessing");
   std::printf("%-8s %9s %9s %7s\n", "model", "accuracy", "log loss", "empty");
   for (int m = 0; m < kModels; ++m)
-    std::printf("%-8s %8.2f%% %9.4f %7d\n", model_name(kModelOrder[m]), 100 * e.models[m].accuracy,
+    std::printf("%-8s %8.2f%% %9.4f %7d\n", kModelRegistry[m].id, 100 * e.models[m].accuracy,
                 e.models[m].log_loss, e.models[m].empty);
   return 0;
 }

@@ -46,7 +46,7 @@ int run_predict(const std::vector<std::string>& argv) {
       for (int m = 0; m < kModels; ++m) {
         const auto& p = r.proba[m];
         const int top = r.prediction[m];
-        j["models"][model_name(kModelOrder[m])] = {
+        j["models"][kModelRegistry[m].id] = {
             {"prediction", top}, {"confidence", p[top]}, {"probabilities", std::vector<float>(p.begin(), p.end())}};
       }
     }
@@ -74,7 +74,7 @@ int run_predict(const std::vector<std::string>& argv) {
   for (int m = 0; m < kModels; ++m) {
     const auto& p = r.proba[m];
     const int top = r.prediction[m];
-    std::printf("%-8s %5d %5.1f%%  ", model_name(kModelOrder[m]), top, 100 * p[top]);
+    std::printf("%-8s %5d %5.1f%%  ", kModelRegistry[m].id, top, 100 * p[top]);
     for (float v : p) std::printf("%5.3f ", v);
     std::printf("\n");
   }

@@ -50,14 +50,6 @@ nlohmann::json score_json(const ModelScore& s, bool with_confusion) {
   return j;
 }
 
-template <typename Model>
-Model reload(const std::vector<uint8_t>& bytes, const std::string& path) {
-  Model m;
-  std::string error;
-  if (!Model::parse(bytes, m, error)) throw RunError(path + ": the freshly written file does not parse: " + error);
-  return m;
-}
-
 }  // namespace
 
 int run_train(const std::vector<std::string>& argv) {
@@ -66,7 +58,10 @@ int run_train(const std::vector<std::string>& argv) {
   Args args("train", argv,
             {"model", "recipe", "preprocess", "data", "out", "epochs", "seed", "limit", "threads"},
             {"no-progress"});
-  const std::string which = args.choice("model", "all", {"logreg", "forest", "lenet", "all"});
+  std::vector<std::string> model_choices;
+  for (const ModelInfo& info : kModelRegistry) model_choices.push_back(info.id);
+  model_choices.push_back("all");
+  const std::string which = args.choice("model", "all", model_choices);
   const Recipe recipe = args.choice("recipe", "improved", {"improved", "original"}) == "original"
                             ? Recipe::Original
                             : Recipe::Improved;
@@ -151,11 +146,12 @@ int run_train(const std::vector<std::string>& argv) {
   };
   std::vector<Row> rows;
 
-  auto record = [&](ModelKind kind, const std::vector<uint8_t>& bytes, size_t params,
-                    const std::function<void(std::span<const float>, std::span<float>)>& predict,
+  auto record = [&](const ModelInfo& info, const std::vector<uint8_t>& bytes, const Model& model,
                     const TrainReport& report) {
-    const std::string name = model_name(kind);
-    const std::string path = weights_file(out_dir, kind);
+    const std::string name = info.id;
+    const std::string path = weights_file(out_dir, info);
+    const size_t params = model.parameter_count();
+    const auto predict = [&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); };
     if (!write_file(path, bytes, error)) throw RunError(error);
     const ModelScore on_test = score_model(predict, test, options.threads);
     const ModelScore on_drawn = score_model(predict, drawn, options.threads);
@@ -163,7 +159,7 @@ int run_train(const std::vector<std::string>& argv) {
     nlohmann::json details = nlohmann::json::object();
     for (const auto& [k, v] : report.details) details[k] = v;
     metrics["models"][name] = {
-        {"file", name + ".bin"},
+        {"file", info.weights_file},
         {"file_bytes", bytes.size()},
         {"file_md5", md5_hex(bytes)},
         {"parameters", params},
@@ -188,24 +184,18 @@ int run_train(const std::vector<std::string>& argv) {
                  100 * on_test.accuracy, 100 * on_drawn.accuracy, path.c_str());
   };
 
-  // Writes a trained model, reads the file back (so the figures are the file's) and records it.
-  auto finish = [&]<typename Model>(const Model& trained, const TrainReport& report) {
-    const auto bytes = trained.serialize();
-    const Model m = reload<Model>(bytes, weights_file(out_dir, Model::kKind));
-    record(Model::kKind, bytes, m.parameter_count(), [&](auto x, auto p) { m.predict_proba(x, p); }, report);
-  };
-
-  if (which == "logreg" || which == "all") {
+  // Trains each chosen model, reads its file back (so the figures are the file's) and records it.
+  const TrainingData data{mnist.train_images, mnist.train_labels, train, drawn};
+  for (const ModelInfo& info : kModelRegistry) {
+    if (which != "all" && which != info.id) continue;
+    const Trainer* trainer = find_trainer(info.kind);
+    if (!trainer) throw RunError(std::string("there is no trainer for ") + info.id);
     TrainReport report;
-    finish(train_logreg(train, options, report), report);
-  }
-  if (which == "forest" || which == "all") {
-    TrainReport report;
-    finish(train_forest(mnist.train_images, mnist.train_labels, options, report), report);
-  }
-  if (which == "lenet" || which == "all") {
-    TrainReport report;
-    finish(train_lenet(mnist.train_images, mnist.train_labels, drawn, options, report), report);
+    const std::vector<uint8_t> bytes = trainer->train(data, options, report);
+    const std::unique_ptr<Model> model = info.parse(bytes, error);
+    if (!model)
+      throw RunError(weights_file(out_dir, info) + ": the freshly written file does not parse: " + error);
+    record(info, bytes, *model, report);
   }
 
   std::printf("\n%-8s %-9s %10s %11s %9s %9s %10s %10s\n", "model", "recipe", "train time", "MNIST test",

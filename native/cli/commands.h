@@ -15,8 +15,8 @@ int run_predict(const std::vector<std::string>& args);
 int run_bench(const std::vector<std::string>& args);
 int run_drawn(const std::vector<std::string>& args);
 
-// Loads weights/{logreg,forest,lenet}.bin from `dir`; RunError naming the file on any failure.
+// Loads every registry model's weights file from `dir`; RunError naming the file on any failure.
 DigitClassifier load_classifier(const std::string& dir);
-std::string weights_file(const std::string& dir, ModelKind kind);  // dir/<name>.bin
+std::string weights_file(const std::string& dir, const ModelInfo& model);  // dir/<weights_file>
 
 }  // namespace digits::cli

@@ -6,22 +6,23 @@
 
 namespace digits::cli {
 
-std::string weights_file(const std::string& dir, ModelKind kind) {
-  return (std::filesystem::path(dir) / (std::string(model_name(kind)) + ".bin")).string();
+std::string weights_file(const std::string& dir, const ModelInfo& model) {
+  return (std::filesystem::path(dir) / model.weights_file).string();
 }
 
 DigitClassifier load_classifier(const std::string& dir) {
   DigitClassifier classifier;
-  for (ModelKind kind : kModelOrder) {
-    const std::string path = weights_file(dir, kind);
+  for (int i = 0; i < kModels; ++i) {
+    const ModelInfo& model = kModelRegistry[i];
+    const std::string path = weights_file(dir, model);
     std::vector<uint8_t> bytes;
     std::string error;
     if (!read_file(path, bytes, error))
       throw RunError(error + "; train the models with 'digits train' or pass --weights DIR");
-    if (!classifier.load(kind, bytes, error))
+    if (!classifier.load(i, bytes, error))
       throw RunError(path + ": " + error +
                      ". Restore the file (git checkout weights/) or retrain with 'digits train --model " +
-                     model_name(kind) + "'");
+                     model.id + "'");
   }
   return classifier;
 }

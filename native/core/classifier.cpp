@@ -4,60 +4,28 @@
 
 namespace digits {
 
-int model_index(ModelKind kind) {
-  for (int i = 0; i < kModels; ++i)
-    if (kModelOrder[i] == kind) return i;
-  return -1;
-}
-
 int top_class(std::span<const float> proba) {
   return int(std::max_element(proba.begin(), proba.end()) - proba.begin());
 }
 
-template <typename Model>
-static bool load_into(std::optional<Model>& slot, std::span<const uint8_t> file, std::string& error) {
-  Model m;
-  if (!Model::parse(file, m, error)) return false;
-  slot = std::move(m);
+bool DigitClassifier::load(int index, std::span<const uint8_t> file, std::string& error) {
+  if (index < 0 || index >= kModels) {
+    error = "there is no model " + std::to_string(index) + " (the registry has " +
+            std::to_string(kModels) + ")";
+    return false;
+  }
+  std::unique_ptr<Model> model = kModelRegistry[index].parse(file, error);
+  if (!model) return false;
+  models_[index] = std::move(model);
   return true;
 }
 
-bool DigitClassifier::load(ModelKind kind, std::span<const uint8_t> file, std::string& error) {
-  switch (kind) {
-    case ModelKind::LogReg: return load_into(logreg_, file, error);
-    case ModelKind::Forest: return load_into(forest_, file, error);
-    case ModelKind::LeNet: return load_into(lenet_, file, error);
-  }
-  error = "unknown model kind";
-  return false;
+bool DigitClassifier::loaded(int index) const {
+  return index >= 0 && index < kModels && models_[index] != nullptr;
 }
 
-bool DigitClassifier::loaded(ModelKind kind) const {
-  switch (kind) {
-    case ModelKind::LogReg: return logreg_.has_value();
-    case ModelKind::Forest: return forest_.has_value();
-    case ModelKind::LeNet: return lenet_.has_value();
-  }
-  return false;
-}
-
-bool DigitClassifier::ready() const { return logreg_ && forest_ && lenet_; }
-
-PreprocessMode DigitClassifier::preprocess_mode(ModelKind kind) const {
-  switch (kind) {
-    case ModelKind::LogReg: return logreg_->preprocess();
-    case ModelKind::Forest: return forest_->preprocess();
-    case ModelKind::LeNet: return lenet_->preprocess();
-  }
-  return PreprocessMode::MnistDeskew;
-}
-
-void DigitClassifier::predict(ModelKind kind, std::span<const float> image, std::span<float> out) const {
-  switch (kind) {
-    case ModelKind::LogReg: logreg_->predict_proba(image, out); break;
-    case ModelKind::Forest: forest_->predict_proba(image, out); break;
-    case ModelKind::LeNet: lenet_->predict_proba(image, out); break;
-  }
+bool DigitClassifier::ready() const {
+  return std::all_of(models_.begin(), models_.end(), [](const auto& m) { return m != nullptr; });
 }
 
 PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int width, int height,
@@ -69,14 +37,14 @@ PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int 
   out.step_ms.fill(0.0);
   std::array<float, kPixels> scratch;
   std::optional<PreprocessMode> scratch_mode;
-  const PreprocessMode display_mode = override_mode.value_or(lenet_->preprocess());
+  const PreprocessMode display_mode = override_mode.value_or(models_[0]->preprocess());
   double start = now();
   PreprocessStatus status = preprocess(pixels, width, height, format, display_mode, out.image);
   out.step_ms[0] = now() - start;
   if (status != PreprocessStatus::Ok) return status;
   for (int i = 0; i < kModels; ++i) {
-    const ModelKind kind = kModelOrder[i];
-    const PreprocessMode mode = override_mode.value_or(preprocess_mode(kind));
+    const Model& model = *models_[i];
+    const PreprocessMode mode = override_mode.value_or(model.preprocess());
     std::span<const float> input = out.image;
     if (mode != display_mode) {
       if (scratch_mode != mode) {
@@ -89,7 +57,7 @@ PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int 
       input = scratch;
     }
     start = now();
-    predict(kind, input, out.proba[i]);
+    model.predict_proba(input, out.proba[i]);
     out.step_ms[1 + i] = now() - start;
     out.prediction[i] = top_class(out.proba[i]);
   }

@@ -52,14 +52,15 @@
 #include <string>
 #include <vector>
 
+#include "core/model.h"
 #include "core/preprocess.h"
 #include "core/weights_format.h"
 
 namespace digits {
 
-class ForestModel {
+class ForestModel final : public Model {
  public:
-  static constexpr ModelKind kKind = ModelKind::Forest;
+  static constexpr ModelKind kKind{2};  // in its weights files' header
   static constexpr uint16_t kLeafBit = 0x8000;
   // The leaf total the trainer rounds leaves to and serialize() writes for new models.
   static constexpr uint8_t kLeafTotal = 5;
@@ -104,10 +105,10 @@ class ForestModel {
 
   // x: kPixels floats (preprocessed), out: kClasses probabilities (the mean of the trees' leaf
   // distributions). A model without trees gives the uniform distribution.
-  void predict_proba(std::span<const float> x, std::span<float> out) const;
+  void predict_proba(std::span<const float> x, std::span<float> out) const override;
 
-  PreprocessMode preprocess() const { return preprocess_; }
-  size_t parameter_count() const;  // feature and threshold per split node + kClasses per leaf
+  PreprocessMode preprocess() const override { return preprocess_; }
+  size_t parameter_count() const override;  // feature and threshold per split node + kClasses per leaf
   const std::vector<Tree>& trees() const { return trees_; }
   uint8_t leaf_total() const { return leaf_total_; }
 

@@ -29,14 +29,15 @@
 #include <string>
 #include <vector>
 
+#include "core/model.h"
 #include "core/preprocess.h"
 #include "core/weights_format.h"
 
 namespace digits {
 
-class LeNetModel {
+class LeNetModel final : public Model {
  public:
-  static constexpr ModelKind kKind = ModelKind::LeNet;
+  static constexpr ModelKind kKind{3};  // in its weights files' header
 
   struct Layer {
     int out = 0, in = 0, kernel = 1;
@@ -61,10 +62,10 @@ class LeNetModel {
   // x: kPixels floats (preprocessed 28x28, ink = 1), out: kClasses probabilities summing to 1.
   // Allocation-free and thread-safe: the activations (~36 KB) live on the stack. Writes NaN to
   // `out` when x or out is too short or the model is not valid().
-  void predict_proba(std::span<const float> x, std::span<float> out) const;
+  void predict_proba(std::span<const float> x, std::span<float> out) const override;
 
-  PreprocessMode preprocess() const { return preprocess_; }
-  size_t parameter_count() const;
+  PreprocessMode preprocess() const override { return preprocess_; }
+  size_t parameter_count() const override;
   const std::vector<Layer>& layers() const { return layers_; }
 
  private:

@@ -13,7 +13,7 @@ LogRegModel::LogRegModel(const Weights& w, const Bias& b, PreprocessMode preproc
 
 bool LogRegModel::parse(std::span<const uint8_t> file, LogRegModel& out, std::string& error) {
   WeightsEnvelope envelope;
-  if (!unwrap_weights(file, ModelKind::LogReg, envelope, error)) return false;
+  if (!unwrap_weights(file, kKind, envelope, error)) return false;
 
   ByteReader reader(envelope.body);
   uint32_t classes = 0, features = 0;

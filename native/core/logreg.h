@@ -13,14 +13,15 @@
 
 #include <Eigen/Core>
 
+#include "core/model.h"
 #include "core/preprocess.h"
 #include "core/weights_format.h"
 
 namespace digits {
 
-class LogRegModel {
+class LogRegModel final : public Model {
  public:
-  static constexpr ModelKind kKind = ModelKind::LogReg;
+  static constexpr ModelKind kKind{1};  // in its weights files' header
   using Weights = Eigen::Matrix<float, kClasses, kPixels, Eigen::RowMajor>;
   using Bias = Eigen::Matrix<float, kClasses, 1>;
 
@@ -33,10 +34,10 @@ class LogRegModel {
   std::vector<uint8_t> serialize() const;
 
   // x: kPixels floats (preprocessed), out: kClasses probabilities summing to 1.
-  void predict_proba(std::span<const float> x, std::span<float> out) const;
+  void predict_proba(std::span<const float> x, std::span<float> out) const override;
 
-  PreprocessMode preprocess() const { return preprocess_; }
-  size_t parameter_count() const { return kClasses * kPixels + kClasses; }
+  PreprocessMode preprocess() const override { return preprocess_; }
+  size_t parameter_count() const override { return kClasses * kPixels + kClasses; }
   const Weights& weights() const { return w_; }
   const Bias& bias() const { return b_; }
 

@@ -1,5 +1,7 @@
 #include "core/weights_format.h"
 
+#include "core/model_registry.h"
+
 #include <array>
 #include <bit>
 #include <cstring>
@@ -9,13 +11,9 @@ namespace digits {
 static_assert(std::endian::native == std::endian::little,
               "the weights format is little-endian; add byte swapping for big-endian hosts");
 
-const char* model_name(ModelKind kind) {
-  switch (kind) {
-    case ModelKind::LogReg: return "logreg";
-    case ModelKind::Forest: return "forest";
-    case ModelKind::LeNet: return "lenet";
-  }
-  return "unknown";
+const char* model_id(ModelKind kind) {
+  const int i = model_index(kind);
+  return i < 0 ? "unknown" : kModelRegistry[i].id;
 }
 
 uint32_t crc32(std::span<const uint8_t> bytes) {
@@ -126,7 +124,7 @@ std::vector<uint8_t> wrap_weights(ModelKind kind, PreprocessMode preprocess, con
 
 bool unwrap_weights(std::span<const uint8_t> file, ModelKind expected, WeightsEnvelope& out,
                     std::string& error) {
-  const std::string want = model_name(expected);
+  const std::string want = model_id(expected);
   if (file.size() < kWeightsHeaderSize) {
     error = "truncated: " + std::to_string(file.size()) + " bytes, shorter than the " +
             std::to_string(kWeightsHeaderSize) + "-byte header of a " + want + " weights file";
@@ -148,9 +146,9 @@ bool unwrap_weights(std::span<const uint8_t> file, ModelKind expected, WeightsEn
     return false;
   }
   if (kind != static_cast<uint32_t>(expected)) {
-    const bool known = kind >= 1 && kind <= 3;
+    const bool known = model_index(static_cast<ModelKind>(kind)) >= 0;
     error = std::string("wrong model: the file holds ") +
-            (known ? model_name(static_cast<ModelKind>(kind)) : "an unknown model (" + std::to_string(kind) + ")") +
+            (known ? model_id(static_cast<ModelKind>(kind)) : "an unknown model (" + std::to_string(kind) + ")") +
             " weights, expected " + want;
     return false;
   }

@@ -6,7 +6,8 @@
 //   offset size  field
 //   0      4     magic        "DGTW"
 //   4      4     u32 version  kWeightsVersion (1)
-//   8      4     u32 model    ModelKind (1 = logreg, 2 = forest, 3 = lenet)
+//   8      4     u32 model    ModelKind: each model's own number (its kKind; see the registry,
+//                             core/model_registry.h: 1 = logreg, 2 = forest, 3 = lenet)
 //   12     4     u32 preprocess  PreprocessMode the model was trained on (0 plain, 1 mnist,
 //                                2 mnist + deskew); the core feeds it exactly that
 //   16     4     u32 body_size    bytes of body that follow the header
@@ -18,9 +19,9 @@
 //
 // Usage:
 //   ByteWriter body; body.u32(...); body.f32s(...);
-//   std::vector<uint8_t> file = wrap_weights(ModelKind::LogReg, PreprocessMode::MnistDeskew, body);
+//   std::vector<uint8_t> file = wrap_weights(LogRegModel::kKind, PreprocessMode::MnistDeskew, body);
 //   WeightsEnvelope env; std::string err;
-//   if (!unwrap_weights(file, ModelKind::LogReg, env, err)) report(err);
+//   if (!unwrap_weights(file, LogRegModel::kKind, env, err)) report(err);
 //   ByteReader r(env.body); ...
 #pragma once
 
@@ -38,10 +39,13 @@ inline constexpr char kWeightsMagic[4] = {'D', 'G', 'T', 'W'};
 inline constexpr uint32_t kWeightsVersion = 1;
 inline constexpr size_t kWeightsHeaderSize = 24;
 
-enum class ModelKind : uint32_t { LogReg = 1, Forest = 2, LeNet = 3 };
+// The model a weights file holds, as the number in its header. The numbers are given by the models
+// themselves (e.g. `static constexpr ModelKind kKind{1}` in LogRegModel) and listed, with the rest
+// of what is known of each model, in core/model_registry.h.
+enum class ModelKind : uint32_t {};
 
-// "logreg", "forest", "lenet".
-const char* model_name(ModelKind kind);
+// The registry's id of `kind` ("logreg"), or "unknown".
+const char* model_id(ModelKind kind);
 
 // CRC-32 (IEEE 802.3, reflected, as zlib's crc32).
 uint32_t crc32(std::span<const uint8_t> bytes);

@@ -39,7 +39,7 @@ ModelScore score_model(const Model& model, const Dataset& data, int threads = 0)
 // All three models on raw images of any size, through DigitClassifier::classify (Gray8).
 struct Evaluation {
   int count = 0;
-  std::array<ModelScore, kModels> models;  // kModelOrder
+  std::array<ModelScore, kModels> models;  // in registry order
 };
 Evaluation evaluate_classifier(const DigitClassifier& classifier, const IdxImages& images,
                                const IdxLabels& labels,

@@ -1,9 +1,12 @@
-// The three trainers. Each takes preprocessed data (or, for LeNet-5, the raw images it augments
-// and preprocesses itself each epoch), shows progress bars on stderr, and fills a TrainReport.
+// The trainers, one per model of the registry (core/model_registry.h), listed in kTrainers by the
+// kind of the model each one trains. Each takes the training data it needs (preprocessed, or raw
+// images it augments and preprocesses itself), shows progress bars on stderr, and fills a
+// TrainReport. `digits train` loops over the registry and asks find_trainer(kind) for each model.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,5 +64,24 @@ ForestModel train_forest(const IdxImages& images, const IdxLabels& labels, const
 // preprocessed, may be empty) is scored after each epoch for the progress line.
 LeNetModel train_lenet(const IdxImages& images, const IdxLabels& labels, const Dataset& validation,
                        const TrainOptions& options, TrainReport& report);
+
+// Everything a trainer may use, made once by `digits train`.
+struct TrainingData {
+  const IdxImages& images;    // MNIST training images, raw (as the file holds them)
+  const IdxLabels& labels;
+  const Dataset& train;       // the same, preprocessed in options.preprocess_mode()
+  const Dataset& validation;  // the drawn-digit set, preprocessed alike (scored after each epoch)
+};
+
+struct Trainer {
+  ModelKind model;  // the kind of the model it trains (its kKind)
+  // Trains the model and returns its weights file (the model's serialize()).
+  std::vector<uint8_t> (*train)(const TrainingData& data, const TrainOptions& options,
+                                TrainReport& report);
+};
+
+// Every trainer; a test checks that each registry model has exactly one.
+extern const std::span<const Trainer> kTrainers;
+const Trainer* find_trainer(ModelKind model);  // null when there is none
 
 }  // namespace digits
