@@ -21,6 +21,7 @@ if [[ -z $site_only ]]; then
     libstb-dev libgemmlowp-dev libcereal-dev rapidjson-dev
     hershey-fonts-data
     chromium  # the browser tests' headless browser, driven by playwright-core
+    clang-14 libclang-rt-14-dev  # the fuzz preset: libFuzzer, ASan and UBSan runtimes
   )
 fi
 # Node.js and npm: Debian's packages, unless a node with npm is already installed (e.g. NodeSource's

@@ -1,11 +1,13 @@
 // What every model of the registry (core/model_registry.h) is, seen from the classifier: trained
 // on one preprocessing mode, it turns a preprocessed 28x28 image into kClasses probabilities.
-// LogRegModel, ForestModel and LeNetModel derive from it; each keeps its own parse() and
-// serialize(), which the registry and the trainers call by type.
+// LogRegModel, ForestModel and LeNetModel derive from it; each keeps its own static parse(), which
+// the registry calls by type.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
+#include <vector>
 
 #include "core/preprocess.h"
 
@@ -22,6 +24,8 @@ class Model {
   // exactly that.
   virtual PreprocessMode preprocess() const = 0;
   virtual size_t parameter_count() const = 0;
+  // The model's weights file (envelope included), as its parse() reads it.
+  virtual std::vector<uint8_t> serialize() const = 0;
 
  protected:
   Model() = default;

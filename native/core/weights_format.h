@@ -6,8 +6,8 @@
 //   offset size  field
 //   0      4     magic        "DGTW"
 //   4      4     u32 version  kWeightsVersion (1)
-//   8      4     u32 model    ModelKind: each model's own number (its kKind; see the registry,
-//                             core/model_registry.h: 1 = logreg, 2 = forest, 3 = lenet)
+//   8      4     u32 model    ModelKind: each model's own number (its kKind), listed in the
+//                             registry, core/model_registry.h
 //   12     4     u32 preprocess  PreprocessMode the model was trained on (0 plain, 1 mnist,
 //                                2 mnist + deskew); the core feeds it exactly that
 //   16     4     u32 body_size    bytes of body that follow the header
