@@ -6,7 +6,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "train/drawn_digits.h"
+#include "drawn/drawn_digits.h"
 
 namespace digits::cli {
 

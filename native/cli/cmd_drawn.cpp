@@ -7,7 +7,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "io/idx.h"
-#include "train/drawn_digits.h"
+#include "drawn/drawn_digits.h"
 
 namespace digits::cli {
 

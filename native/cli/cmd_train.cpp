@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "io/idx.h"
 #include "io/md5.h"
-#include "train/drawn_digits.h"
+#include "drawn/drawn_digits.h"
 #include "train/evaluation.h"
 #include "train/progress.h"
 #include "train/trainers.h"

@@ -25,7 +25,7 @@
 #include "train/evaluation.h"
 #include "train/lenet_network.h"
 #include "train/parallel.h"
-#include "train/random.h"
+#include "core/random.h"
 #include "train/progress.h"
 #include "train/trainers.h"
 
