@@ -18,15 +18,19 @@
 
 namespace digits::cli {
 
-static const char* kHelp = R"(usage: digits train [--model logreg|forest|lenet|all] [--recipe improved|original]
-                    [--preprocess mnist+deskew|mnist|plain] [--data DIR] [--out DIR]
+namespace {
+
+std::string help_text() {
+  const std::string usage =
+      "usage: digits train [--model " + model_ids("|") + "|all] [--recipe improved|original]\n";
+  const std::string model = "  --model M      " + model_ids(", ") + " or all (default all)\n";
+  return usage + R"(                    [--preprocess mnist+deskew|mnist|plain] [--data DIR] [--out DIR]
                     [--epochs N] [--seed S] [--limit N] [--threads N]
 
 Trains the models on MNIST's 60,000 training images, writes DIR/<model>.bin and records each
 model's figures in DIR/metrics.json (MNIST test accuracy, log loss, confusion matrix, accuracy on
 the synthetic drawn-digit set, parameters, file size, training time, command, seed, data md5s).
-  --model M      logreg, forest, lenet or all (default all)
-  --recipe R     improved (the committed models: deskewing, LeNet-5 augmentation and a faster
+)" + model + R"(  --recipe R     improved (the committed models: deskewing, LeNet-5 augmentation and a faster
                  schedule) or original (the original app's hyper-parameters); default improved
   --data DIR     MNIST IDX files (default data/mnist; scripts/setup.sh fetches them)
   --out DIR      where to write weights and metrics.json (default weights)
@@ -37,8 +41,7 @@ the synthetic drawn-digit set, parameters, file size, training time, command, se
   --threads N    worker threads (default: all cores)
   --no-progress  no progress bars
 )";
-
-namespace {
+}
 
 // The drawn-digit validation set every model is scored on: fixed, so figures compare across runs.
 constexpr DrawnSetSpec kDrawnSet{1000, 7, 280};
@@ -72,7 +75,7 @@ struct SummaryRow {
 };
 
 TrainRequest parse_request(const std::vector<std::string>& argv) {
-  Args args("train", argv,
+  Args args("train", help_text(), argv,
             {"model", "recipe", "preprocess", "data", "out", "epochs", "seed", "limit", "threads"},
             {"no-progress"});
   TrainRequest request;
@@ -213,8 +216,6 @@ void print_summary(const std::vector<SummaryRow>& rows, Recipe recipe, const std
 }  // namespace
 
 int run_train(const std::vector<std::string>& argv) {
-  for (const auto& a : argv)
-    if (a == "--help") return std::fputs(kHelp, stdout), 0;
   const TrainRequest request = parse_request(argv);
   const TrainingFiles files = load_training_files(request);
   create_out_dir(request.out_dir);
