@@ -373,8 +373,9 @@ ForestModel::ForestModel(std::vector<Tree> trees, PreprocessMode preprocess, uin
 void ForestModel::build_walk() {
   walk_nodes_.clear();
   walk_trees_.clear();
-  // Sized once: growing a vector of ~200,000 nodes step by step copied it over and over, the
-  // largest part of the time it takes to load a forest (which the page pays at start-up).
+  // Sized once: growing the vector of a whole forest's nodes and leaves (well over 100,000 as
+  // trained) step by step copied it over and over, the largest part of the time it takes to load
+  // a forest (which the page pays at start-up).
   size_t walk_size = 0;
   for (const Tree& tree : trees_) walk_size += std::max<size_t>(1, tree.nodes.size() + tree.leaf_proba.size() / kClasses);
   walk_nodes_.reserve(walk_size);
