@@ -27,10 +27,10 @@ struct HelpRequested {
 
 class Args {
  public:
-  // `help` is the command's help text: "--help" anywhere in argv throws HelpRequested with it,
+  // `help_text` is the command's help: "--help" anywhere in argv throws HelpRequested with it,
   // before any other check. `value_flags` take a value (--name VALUE or --name=VALUE); `switches`
   // take none.
-  Args(std::string command, std::string help, const std::vector<std::string>& argv,
+  Args(std::string command, std::string help_text, const std::vector<std::string>& argv,
        std::set<std::string> value_flags, std::set<std::string> switches, size_t max_positional = 0);
 
   bool has(const std::string& flag) const;
