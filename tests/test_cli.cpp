@@ -104,6 +104,21 @@ TEST_F(Cli, HelpForEveryCommand) {
   }
 }
 
+TEST_F(Cli, HelpComesFirstAndListsTheRegistrysModels) {
+  // --help wins over any mistake around it.
+  auto r = run("train --bogus --seed --help");
+  EXPECT_EQ(r.code, 0) << r.err;
+  for (const digits::ModelInfo& model : digits::kModelRegistry) {
+    EXPECT_THAT(r.out, HasSubstr(model.id)) << "train --help";
+  }
+  for (const char* c : {"evaluate", "predict"}) {
+    r = run(std::string(c) + " --help");
+    for (const digits::ModelInfo& model : digits::kModelRegistry) {
+      EXPECT_THAT(r.out, HasSubstr(model.weights_file)) << c << " --help";
+    }
+  }
+}
+
 TEST_F(Cli, MissingDataSetSaysHowToGetIt) {
   auto r = run("train --data " + (dir_ / "nothing").string() + " --out " + (dir_ / "w").string());
   EXPECT_EQ(r.code, 1);

@@ -12,7 +12,7 @@
 #include "core/classifier.h"
 #include "io/idx.h"
 #include "io/md5.h"
-#include "train/drawn_digits.h"
+#include "drawn/drawn_digits.h"
 #include "train/evaluation.h"
 #include "test_support.h"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "train/drawn_digits.h"
+#include "drawn/drawn_digits.h"
 #include "test_support.h"
 
 namespace digits {

@@ -1,5 +1,5 @@
 // Logistic regression: the core model (softmax, prediction, weights format) and its trainer (the
-// objective's gradient, the L-BFGS solver, a short run on real MNIST).
+// objective's gradient, a short run on real MNIST). The L-BFGS solver has test_lbfgs.cpp.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -286,52 +286,6 @@ TEST(LogRegObjective, ResultDoesNotDependOnTheThreadCount) {
   EXPECT_EQ(f1, f3);
   EXPECT_TRUE(g1 == g2);
   EXPECT_TRUE(g1 == g3);
-}
-
-TEST(LogRegSolver, MinimisesRosenbrock) {
-  // sum_i 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2, minimum 0 at all ones; a curved valley that
-  // needs a working line search and curvature pairs.
-  const Objective rosenbrock = [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
-    double f = 0;
-    g.setZero(x.size());
-    for (int i = 0; i + 1 < x.size(); ++i) {
-      const double a = x[i + 1] - x[i] * x[i], b = 1 - x[i];
-      f += 100 * a * a + b * b;
-      g[i] += -400 * a * x[i] - 2 * b;
-      g[i + 1] += 200 * a;
-    }
-    return f;
-  };
-  Eigen::VectorXd x(6);
-  x << -1.2, 1.0, -1.2, 1.0, -1.2, 1.0;
-  LbfgsOptions options;
-  options.relative_tolerance = 1e-10;
-  const LbfgsResult result = minimize_lbfgs(rosenbrock, x, options);
-  EXPECT_TRUE(result.converged);
-  EXPECT_LT(result.iterations, 200);
-  for (int i = 0; i < x.size(); ++i) EXPECT_NEAR(x[i], 1.0, 1e-6);
-  EXPECT_LT(result.objective, 1e-12);
-}
-
-TEST(LogRegSolver, StopsAtTheIterationCap) {
-  const Objective bowl = [](const Eigen::VectorXd& x, Eigen::VectorXd& g) {
-    // A badly scaled quadratic: scales 1 .. 1e6.
-    double f = 0;
-    g.resize(x.size());
-    for (int i = 0; i < x.size(); ++i) {
-      const double scale = std::pow(10.0, i);
-      f += 0.5 * scale * x[i] * x[i];
-      g[i] = scale * x[i];
-    }
-    return f;
-  };
-  Eigen::VectorXd x = Eigen::VectorXd::Ones(7);
-  LbfgsOptions options;
-  options.max_iterations = 3;
-  options.relative_tolerance = 1e-12;
-  const LbfgsResult result = minimize_lbfgs(bowl, x, options);
-  EXPECT_FALSE(result.converged);
-  EXPECT_EQ(result.iterations, 3);
 }
 
 // ---------------------------------------------------------------------------------------------

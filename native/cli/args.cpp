@@ -1,12 +1,15 @@
 #include "cli/args.h"
 
 #include <filesystem>
+#include <utility>
 
 namespace digits::cli {
 
-Args::Args(std::string command, const std::vector<std::string>& argv, std::set<std::string> value_flags,
-           std::set<std::string> switches, size_t max_positional)
+Args::Args(std::string command, std::string help_text, const std::vector<std::string>& argv,
+           std::set<std::string> value_flags, std::set<std::string> switches, size_t max_positional)
     : command_(std::move(command)) {
+  for (const std::string& a : argv)
+    if (a == "--help") throw HelpRequested{std::move(help_text)};
   const std::string help = "; see 'digits " + command_ + " --help'";
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];

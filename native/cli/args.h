@@ -19,11 +19,19 @@ struct RunError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// `digits <command> --help`: Args throws it instead of parsing, and main prints `text` on stdout
+// and exits 0. Not a mistake, so not a std::exception.
+struct HelpRequested {
+  std::string text;
+};
+
 class Args {
  public:
-  // `value_flags` take a value (--name VALUE or --name=VALUE); `switches` take none.
-  Args(std::string command, const std::vector<std::string>& argv, std::set<std::string> value_flags,
-       std::set<std::string> switches, size_t max_positional = 0);
+  // `help_text` is the command's help: "--help" anywhere in argv throws HelpRequested with it,
+  // before any other check. `value_flags` take a value (--name VALUE or --name=VALUE); `switches`
+  // take none.
+  Args(std::string command, std::string help_text, const std::vector<std::string>& argv,
+       std::set<std::string> value_flags, std::set<std::string> switches, size_t max_positional = 0);
 
   bool has(const std::string& flag) const;
   std::optional<std::string> value(const std::string& flag) const;

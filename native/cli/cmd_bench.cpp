@@ -6,7 +6,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "train/drawn_digits.h"
+#include "drawn/drawn_digits.h"
 
 namespace digits::cli {
 
@@ -31,9 +31,7 @@ Stat summarise(std::vector<double>& ms) {
 }  // namespace
 
 int run_bench(const std::vector<std::string>& argv) {
-  for (const auto& a : argv)
-    if (a == "--help") return std::fputs(kHelp, stdout), 0;
-  Args args("bench", argv, {"weights", "runs"}, {"json"});
+  Args args("bench", kHelp, argv, {"weights", "runs"}, {"json"});
   const int runs = int(args.integer("runs", 2000, 10, 10'000'000));
   DigitClassifier classifier = load_classifier(args.value_or("weights", default_weights_dir()));
 

@@ -7,7 +7,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "io/idx.h"
-#include "train/drawn_digits.h"
+#include "drawn/drawn_digits.h"
 
 namespace digits::cli {
 
@@ -53,9 +53,7 @@ std::string stroke_library_json(const std::vector<DigitStrokes>& library) {
 }  // namespace
 
 int run_drawn(const std::vector<std::string>& argv) {
-  for (const auto& a : argv)
-    if (a == "--help") return std::fputs(kHelp, stdout), 0;
-  Args args("drawn", argv, {"out", "strokes", "count", "seed", "side"}, {});
+  Args args("drawn", kHelp, argv, {"out", "strokes", "count", "seed", "side"}, {});
   if (!args.value("out") && !args.value("strokes"))
     throw UsageError("--out DIR or --strokes FILE (or both) is required; see 'digits drawn --help'");
   const int count = int(args.integer("count", 1000, 1, 1'000'000));

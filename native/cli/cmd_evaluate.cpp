@@ -8,22 +8,28 @@
 
 namespace digits::cli {
 
-static const char* kHelp = R"(usage: digits evaluate --images IDX3 --labels IDX1 [--weights DIR] [--no-preprocess] [--json]
+namespace {
 
-Scores the three models on labelled images of any size (28x28 MNIST, or e.g. 280x280 canvas
+std::string help_text() {
+  const std::string weights =
+      "  --weights DIR     folder with the models' weights files (default: weights):\n                    " +
+      weights_file_names() + "\n";
+  return R"(usage: digits evaluate --images IDX3 --labels IDX1 [--weights DIR] [--no-preprocess] [--json]
+
+Scores each model on labelled images of any size (28x28 MNIST, or e.g. 280x280 canvas
 captures with 0 = background and 255 = ink) through the same preprocessing as the page.
   --images IDX3     images (u8, any rows x cols)
   --labels IDX1     labels 0-9, as many as images
-  --weights DIR     folder with logreg.bin, forest.bin, lenet.bin (default: weights)
-  --no-preprocess   plain resize to 28x28 without cropping or centring (the original app's feeding)
+)" + weights + R"(  --no-preprocess   plain resize to 28x28 without cropping or centring (the original app's feeding)
   --threads N       worker threads (default: all cores)
   --json            print exactly one JSON object on stdout
 )";
+}
+
+}  // namespace
 
 int run_evaluate(const std::vector<std::string>& argv) {
-  for (const auto& a : argv)
-    if (a == "--help") return std::fputs(kHelp, stdout), 0;
-  Args args("evaluate", argv, {"images", "labels", "weights", "threads"}, {"no-preprocess", "json"});
+  Args args("evaluate", help_text(), argv, {"images", "labels", "weights", "threads"}, {"no-preprocess", "json"});
   if (!args.value("images") || !args.value("labels"))
     throw UsageError("--images and --labels are required; see 'digits evaluate --help'");
   const int threads = int(args.integer("threads", 0, 0, 256));

@@ -9,19 +9,25 @@
 
 namespace digits::cli {
 
-static const char* kHelp = R"(usage: digits predict IMAGE [--weights DIR] [--json] [--show]
+namespace {
+
+std::string help_text() {
+  const std::string weights =
+      "  --weights DIR   folder with the models' weights files (default: weights):\n                  " +
+      weights_file_names() + "\n";
+  return R"(usage: digits predict IMAGE [--weights DIR] [--json] [--show]
 
 Each model's ten probabilities for one image file (PNG, PGM, JPEG, BMP; any size). The ink is
 whichever of dark/light differs from the image's border, so a dark digit on white paper works.
-  --weights DIR   folder with logreg.bin, forest.bin, lenet.bin (default: weights)
-  --json          print one JSON object on stdout
+)" + weights + R"(  --json          print one JSON object on stdout
   --show          also draw the 28x28 image the models saw
 )";
+}
+
+}  // namespace
 
 int run_predict(const std::vector<std::string>& argv) {
-  for (const auto& a : argv)
-    if (a == "--help") return std::fputs(kHelp, stdout), 0;
-  Args args("predict", argv, {"weights"}, {"json", "show"}, 1);
+  Args args("predict", help_text(), argv, {"weights"}, {"json", "show"}, 1);
   if (args.positional().empty()) throw UsageError("give an image file; see 'digits predict --help'");
   const std::string path = args.positional()[0];
   DigitClassifier classifier = load_classifier(args.value_or("weights", default_weights_dir()));

@@ -19,4 +19,9 @@ int run_drawn(const std::vector<std::string>& args);
 DigitClassifier load_classifier(const std::string& dir);
 std::string weights_file(const std::string& dir, const ModelInfo& model);  // dir/<weights_file>
 
+// The registry's models as help texts list them: their ids joined by `separator`
+// ("logreg|forest|lenet"), and their weights files ("logreg.bin, forest.bin, lenet.bin").
+std::string model_ids(const std::string& separator);
+std::string weights_file_names();
+
 }  // namespace digits::cli

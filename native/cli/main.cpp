@@ -1,4 +1,4 @@
-// digits: train, evaluate and try the three models from the command line.
+// digits: train, evaluate and try the models from the command line.
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -14,7 +14,7 @@ const char* kUsage = R"(usage: digits <command> [options]
 
 commands:
   train     train the models on MNIST and write weights + metrics.json
-  evaluate  accuracy and log loss of the three models on an IDX image/label pair
+  evaluate  accuracy and log loss of each model on an IDX image/label pair
   predict   each model's ten probabilities for one image file (PNG, PGM, JPEG, BMP)
   bench     native latency of preprocessing and of each model
   drawn     write a synthetic drawn-digit set (thick strokes on a 280x280 canvas) as IDX files
@@ -41,6 +41,9 @@ int main(int argc, char** argv) {
     if (command == "drawn") return run_drawn(rest);
     std::fprintf(stderr, "digits: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
+  } catch (const HelpRequested& help) {
+    std::fputs(help.text.c_str(), stdout);
+    return 0;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "digits %s: %s\n", command.c_str(), e.what());
     return 2;

@@ -109,9 +109,14 @@ struct ForestHeader {
   uint8_t max_depth, leaf_total;
 };
 
-// Reads the streams that follow the header and builds the trees; on failure sets the reader's
-// error and returns false.
-bool read_trees(ByteReader& r, const ForestHeader& h, std::vector<ForestModel::Tree>& trees) {
+// The body's streams (see forest.h), in file order.
+struct ForestStreams {
+  std::vector<uint8_t> structure, feature_low, feature_high, thresholds, class_low, class_high, levels;
+};
+
+// Checks that the body holds exactly the bytes the header's counts need, then reads the streams
+// and checks their padding bits; on failure sets the reader's error and returns false.
+bool read_streams(ByteReader& r, const ForestHeader& h, ForestStreams& s) {
   // The header fixes every stream's size, so the body's length can be checked before reading.
   const uint64_t split_nodes = h.split_nodes, leaves = h.leaves;
   const uint64_t sizes[] = {(uint64_t(h.structure_bits) + 7) / 8, split_nodes, (split_nodes + 3) / 4,
@@ -130,16 +135,21 @@ bool read_trees(ByteReader& r, const ForestHeader& h, std::vector<ForestModel::T
                   counts);
   }
   // Sizes checked first, so a corrupt header cannot ask for a huge allocation.
-  std::vector<uint8_t> structure(sizes[0]), feature_low(sizes[1]), feature_high(sizes[2]),
-      thresholds(sizes[3]), class_low(sizes[4]), class_high(sizes[5]), levels(sizes[6]);
-  if (!r.u8s(structure, "the structure stream") || !r.u8s(feature_low, "the feature_low stream") ||
-      !r.u8s(feature_high, "the feature_high stream") || !r.u8s(thresholds, "the thresholds stream") ||
-      !r.u8s(class_low, "the class_low stream") || !r.u8s(class_high, "the class_high stream") ||
-      !r.u8s(levels, "the levels stream")) {
+  s.structure.resize(sizes[0]);
+  s.feature_low.resize(sizes[1]);
+  s.feature_high.resize(sizes[2]);
+  s.thresholds.resize(sizes[3]);
+  s.class_low.resize(sizes[4]);
+  s.class_high.resize(sizes[5]);
+  s.levels.resize(sizes[6]);
+  if (!r.u8s(s.structure, "the structure stream") || !r.u8s(s.feature_low, "the feature_low stream") ||
+      !r.u8s(s.feature_high, "the feature_high stream") || !r.u8s(s.thresholds, "the thresholds stream") ||
+      !r.u8s(s.class_low, "the class_low stream") || !r.u8s(s.class_high, "the class_high stream") ||
+      !r.u8s(s.levels, "the levels stream")) {
     return false;
   }
   const std::pair<const std::vector<uint8_t>*, uint64_t> packed[] = {
-      {&structure, h.structure_bits}, {&feature_high, 2 * split_nodes}, {&class_high, 2 * leaves}};
+      {&s.structure, h.structure_bits}, {&s.feature_high, 2 * split_nodes}, {&s.class_high, 2 * leaves}};
   const char* packed_names[] = {"structure", "feature_high", "class_high"};
   for (int k = 0; k < 3; ++k) {
     if (!padding_is_zero(*packed[k].first, packed[k].second)) {
@@ -147,125 +157,169 @@ bool read_trees(ByteReader& r, const ForestHeader& h, std::vector<ForestModel::T
                     " stream's last byte has non-zero padding bits; unused bits must be 0");
     }
   }
+  return true;
+}
 
-  // Walk each tree in pre-order: a split node's left child is the next node, its right child
-  // follows the left subtree. `stack` holds the children still to be read (right under left).
+// Builds the trees from the streams, which it consumes in pre-order, tree after tree. Every
+// method returns false with the reader's error set at the first thing that is wrong.
+class TreeBuilder {
+ public:
+  TreeBuilder(ByteReader& r, const ForestHeader& h, const ForestStreams& s) : r_(r), h_(h), s_(s) {}
+
+  bool build(std::vector<ForestModel::Tree>& trees) {
+    trees.resize(h_.trees);
+    for (uint32_t t = 0; t < h_.trees; ++t) {
+      if (!build_tree(t, trees[t])) return false;
+    }
+    return check_streams_used_up();
+  }
+
+ private:
+  // Where a node is still to be attached: its parent's index in the tree (-1 for the root) and
+  // which of its children it is.
   struct Pending {
-    int parent;  // node index in the tree, -1 for the root
+    int parent;
     bool right;
     int depth;
   };
-  const uint32_t total = h.leaf_total;
-  size_t bit = 0, split = 0, leaf = 0, level_at = 0;
-  std::vector<Pending> stack;
-  trees.resize(h.trees);
-  for (uint32_t t = 0; t < h.trees; ++t) {
-    ForestModel::Tree& tree = trees[t];
+
+  // Walks tree t in pre-order: a split node's left child is the next node, its right child
+  // follows the left subtree. `stack_` holds the children still to be read (right under left).
+  bool build_tree(uint32_t t, ForestModel::Tree& tree) {
     // Trees of a forest are about the same size: start each with room for the average.
-    tree.nodes.reserve(split_nodes / h.trees + 1);
-    tree.leaf_proba.reserve((leaves / h.trees + 1) * kClasses);
-    stack.assign(1, {-1, false, 0});
-    while (!stack.empty()) {
-      const Pending p = stack.back();
-      stack.pop_back();
+    tree.nodes.reserve(uint64_t(h_.split_nodes) / h_.trees + 1);
+    tree.leaf_proba.reserve((uint64_t(h_.leaves) / h_.trees + 1) * kClasses);
+    stack_.assign(1, {-1, false, 0});
+    while (!stack_.empty()) {
+      const Pending p = stack_.back();
+      stack_.pop_back();
       bool is_leaf = true;
-      if (p.depth < h.max_depth) {
-        if (bit >= h.structure_bits) {
-          return r.fail("the structure stream's " + std::to_string(h.structure_bits) +
-                        " bits end inside tree " + std::to_string(t) + " of " +
-                        std::to_string(h.trees) + "; the trees need more bits");
+      if (p.depth < h_.max_depth) {
+        if (bit_ >= h_.structure_bits) {
+          return r_.fail("the structure stream's " + std::to_string(h_.structure_bits) +
+                         " bits end inside tree " + std::to_string(t) + " of " +
+                         std::to_string(h_.trees) + "; the trees need more bits");
         }
-        is_leaf = packed_at(structure, bit++, 1) != 0;
+        is_leaf = packed_at(s_.structure, bit_++, 1) != 0;
       }
       uint16_t ref;
-      if (is_leaf) {
-        const size_t j = tree.leaf_proba.size() / kClasses;
-        if (leaf >= leaves) {
-          return r.fail("the structure holds more leaves than the " + std::to_string(h.leaves) +
-                        " the header declares (at " + leaf_at(t, j) + ")");
-        }
-        const uint32_t mask = class_low[leaf] | packed_at(class_high, leaf, 2) << 8;
-        ++leaf;
-        const int classes = std::popcount(mask);
-        if (classes == 0) {
-          return r.fail(leaf_at(t, j) + " has an empty class mask; every leaf needs at least one class");
-        }
-        if (uint32_t(classes) > total) {
-          return r.fail(leaf_at(t, j) + " has " + std::to_string(classes) + " classes but the leaf total is " +
-                        std::to_string(total) + ": each class in the mask needs a level of at least 1");
-        }
-        std::array<uint32_t, kClasses> level{};
-        uint32_t sum = 0;
-        int seen = 0;
-        for (int c = 0; c < kClasses; ++c) {
-          if (!(mask & (1u << c))) continue;
-          if (++seen == classes) {
-            level[c] = total - sum;
-            break;
-          }
-          if (level_at >= levels.size()) {
-            return r.fail("the leaves need more than the " + std::to_string(h.levels) +
-                          " levels the header declares (at " + leaf_at(t, j) + ")");
-          }
-          level[c] = levels[level_at++];
-          sum += level[c];
-          if (level[c] == 0) {
-            return r.fail(leaf_at(t, j) + " gives class " + std::to_string(c) +
-                          " level 0; each class in the mask needs a level of at least 1");
-          }
-          if (sum >= total) {
-            return r.fail(leaf_at(t, j) + "'s levels add up to " + std::to_string(sum) +
-                          " before its last class; they must leave at least 1 of the leaf total " +
-                          std::to_string(total));
-          }
-        }
-        std::array<float, kClasses> proba;
-        for (int c = 0; c < kClasses; ++c) proba[c] = ForestModel::level_probability(level[c], total);
-        tree.leaf_proba.insert(tree.leaf_proba.end(), proba.begin(), proba.end());
-        ref = uint16_t(ForestModel::kLeafBit | j);
-      } else {
-        const size_t i = tree.nodes.size();
-        if (split >= split_nodes) {
-          return r.fail("the structure holds more split nodes than the " + std::to_string(h.split_nodes) +
-                        " the header declares (at " + at(t, i) + ")");
-        }
-        if (i >= kMaxSplitNodes) {
-          return r.fail("tree " + std::to_string(t) + " has more than " + std::to_string(kMaxSplitNodes) +
-                        " split nodes; node indices are 15 bits");
-        }
-        const uint16_t feature = uint16_t(feature_low[split] | packed_at(feature_high, split, 2) << 8);
-        if (feature >= kPixels) {
-          return r.fail(at(t, i) + " tests feature " + std::to_string(feature) +
-                        ", out of range: features are the " + std::to_string(kPixels) + " pixels 0.." +
-                        std::to_string(kPixels - 1));
-        }
-        tree.nodes.push_back({feature, thresholds[split], 0, 0});
-        ++split;
-        ref = uint16_t(i);
-        stack.push_back({int(i), true, p.depth + 1});
-        stack.push_back({int(i), false, p.depth + 1});
-      }
+      const bool added = is_leaf ? add_leaf(t, tree, ref) : add_split(t, p.depth, tree, ref);
+      if (!added) return false;
       if (p.parent >= 0) {
         ForestModel::Node& parent = tree.nodes[size_t(p.parent)];
         (p.right ? parent.right : parent.left) = ref;
       }
     }
+    return true;
   }
-  if (bit != h.structure_bits) {
-    return r.fail("the structure stream has " + std::to_string(h.structure_bits - bit) +
-                  " bits left over after the last tree; the header declares " +
-                  std::to_string(h.structure_bits));
+
+  // The next leaf's class mask and levels, as probabilities appended to the tree's leaves.
+  bool add_leaf(uint32_t t, ForestModel::Tree& tree, uint16_t& ref) {
+    const uint32_t total = h_.leaf_total;
+    const size_t j = tree.leaf_proba.size() / kClasses;
+    if (leaf_ >= h_.leaves) {
+      return r_.fail("the structure holds more leaves than the " + std::to_string(h_.leaves) +
+                     " the header declares (at " + leaf_at(t, j) + ")");
+    }
+    const uint32_t mask = s_.class_low[leaf_] | packed_at(s_.class_high, leaf_, 2) << 8;
+    ++leaf_;
+    const int classes = std::popcount(mask);
+    if (classes == 0) {
+      return r_.fail(leaf_at(t, j) + " has an empty class mask; every leaf needs at least one class");
+    }
+    if (uint32_t(classes) > total) {
+      return r_.fail(leaf_at(t, j) + " has " + std::to_string(classes) + " classes but the leaf total is " +
+                     std::to_string(total) + ": each class in the mask needs a level of at least 1");
+    }
+    std::array<uint32_t, kClasses> level{};
+    uint32_t sum = 0;
+    int seen = 0;
+    for (int c = 0; c < kClasses; ++c) {
+      if (!(mask & (1u << c))) continue;
+      if (++seen == classes) {
+        level[c] = total - sum;
+        break;
+      }
+      if (level_at_ >= s_.levels.size()) {
+        return r_.fail("the leaves need more than the " + std::to_string(h_.levels) +
+                       " levels the header declares (at " + leaf_at(t, j) + ")");
+      }
+      level[c] = s_.levels[level_at_++];
+      sum += level[c];
+      if (level[c] == 0) {
+        return r_.fail(leaf_at(t, j) + " gives class " + std::to_string(c) +
+                       " level 0; each class in the mask needs a level of at least 1");
+      }
+      if (sum >= total) {
+        return r_.fail(leaf_at(t, j) + "'s levels add up to " + std::to_string(sum) +
+                       " before its last class; they must leave at least 1 of the leaf total " +
+                       std::to_string(total));
+      }
+    }
+    std::array<float, kClasses> proba;
+    for (int c = 0; c < kClasses; ++c) proba[c] = ForestModel::level_probability(level[c], total);
+    tree.leaf_proba.insert(tree.leaf_proba.end(), proba.begin(), proba.end());
+    ref = uint16_t(ForestModel::kLeafBit | j);
+    return true;
   }
-  // Each tree has one leaf more than split nodes and L = S + trees, so one count settles both.
-  if (split != split_nodes) {
-    return r.fail("the trees hold " + std::to_string(split) + " split nodes, but the header declares " +
-                  std::to_string(h.split_nodes));
+
+  // The next split node's feature and threshold; its two children go on the stack.
+  bool add_split(uint32_t t, int depth, ForestModel::Tree& tree, uint16_t& ref) {
+    const size_t i = tree.nodes.size();
+    if (split_ >= h_.split_nodes) {
+      return r_.fail("the structure holds more split nodes than the " + std::to_string(h_.split_nodes) +
+                     " the header declares (at " + at(t, i) + ")");
+    }
+    if (i >= kMaxSplitNodes) {
+      return r_.fail("tree " + std::to_string(t) + " has more than " + std::to_string(kMaxSplitNodes) +
+                     " split nodes; node indices are 15 bits");
+    }
+    const uint16_t feature = uint16_t(s_.feature_low[split_] | packed_at(s_.feature_high, split_, 2) << 8);
+    if (feature >= kPixels) {
+      return r_.fail(at(t, i) + " tests feature " + std::to_string(feature) +
+                     ", out of range: features are the " + std::to_string(kPixels) + " pixels 0.." +
+                     std::to_string(kPixels - 1));
+    }
+    tree.nodes.push_back({feature, s_.thresholds[split_], 0, 0});
+    ++split_;
+    ref = uint16_t(i);
+    stack_.push_back({int(i), true, depth + 1});
+    stack_.push_back({int(i), false, depth + 1});
+    return true;
   }
-  if (level_at != levels.size()) {
-    return r.fail("the leaves use " + std::to_string(level_at) + " levels, but the header declares " +
-                  std::to_string(h.levels));
+
+  // After the last tree: no structure bits, split nodes or levels left over.
+  bool check_streams_used_up() {
+    if (bit_ != h_.structure_bits) {
+      return r_.fail("the structure stream has " + std::to_string(h_.structure_bits - bit_) +
+                     " bits left over after the last tree; the header declares " +
+                     std::to_string(h_.structure_bits));
+    }
+    // Each tree has one leaf more than split nodes and L = S + trees, so one count settles both.
+    if (split_ != h_.split_nodes) {
+      return r_.fail("the trees hold " + std::to_string(split_) + " split nodes, but the header declares " +
+                     std::to_string(h_.split_nodes));
+    }
+    if (level_at_ != s_.levels.size()) {
+      return r_.fail("the leaves use " + std::to_string(level_at_) + " levels, but the header declares " +
+                     std::to_string(h_.levels));
+    }
+    return true;
   }
-  return true;
+
+  ByteReader& r_;
+  const ForestHeader& h_;
+  const ForestStreams& s_;
+  // How far each stream has been read.
+  size_t bit_ = 0, split_ = 0, leaf_ = 0, level_at_ = 0;
+  std::vector<Pending> stack_;
+};
+
+// Reads the streams that follow the header and builds the trees; on failure sets the reader's
+// error and returns false.
+bool read_trees(ByteReader& r, const ForestHeader& h, std::vector<ForestModel::Tree>& trees) {
+  ForestStreams streams;
+  return read_streams(r, h, streams) && TreeBuilder(r, h, streams).build(trees);
 }
 
 }  // namespace
@@ -319,8 +373,9 @@ ForestModel::ForestModel(std::vector<Tree> trees, PreprocessMode preprocess, uin
 void ForestModel::build_walk() {
   walk_nodes_.clear();
   walk_trees_.clear();
-  // Sized once: growing a vector of ~200,000 nodes step by step copied it over and over, the
-  // largest part of the time it takes to load a forest (which the page pays at start-up).
+  // Sized once: growing the vector of a whole forest's nodes and leaves (well over 100,000 as
+  // trained) step by step copied it over and over, the largest part of the time it takes to load
+  // a forest (which the page pays at start-up).
   size_t walk_size = 0;
   for (const Tree& tree : trees_) walk_size += std::max<size_t>(1, tree.nodes.size() + tree.leaf_proba.size() / kClasses);
   walk_nodes_.reserve(walk_size);

@@ -27,10 +27,9 @@
 // - A mode value outside the enum (e.g. a corrupt cast) is treated as Mnist.
 // - On any status other than Ok, `out` (whatever its length) is filled with zeros.
 //
-// Speed: one 280x280 RGBA canvas takes ~30 us natively (Mnist). Only the search for the first
-// and last inked rows and for the box's left/right edges reads pixels outside the box, through
-// vectorised range tests with a cheap bitwise rejection; the box itself is read once, by the
-// resize.
+// Speed (`digits bench` measures it; README "Figures"): only the search for the first and last
+// inked rows and for the box's left/right edges reads pixels outside the box, through vectorised
+// range tests with a cheap bitwise rejection; the box itself is read once, by the resize.
 #include "core/preprocess.h"
 
 #include <algorithm>
@@ -60,7 +59,7 @@ constexpr float kRgbaThreshold = 3251250.0f;  // 0.05 * 255 * 255000
 static_assert(kRgbaThreshold == kInkThreshold * 255 * 255000.0);
 
 // Pixels are read as one little-endian 32-bit word (r in the low byte): shifts and masks on
-// words vectorise much better than four strided byte loads (~1.6x here with SSE2).
+// words vectorise much better than four strided byte loads.
 static_assert(std::endian::native == std::endian::little,
               "rgba_ink_units reads RGBA pixels as little-endian words (x86, ARM, wasm)");
 

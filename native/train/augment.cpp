@@ -1,7 +1,7 @@
 #include "train/augment.h"
 
 #include "train/parallel.h"
-#include "train/random.h"
+#include "core/random.h"
 
 #include <algorithm>
 #include <array>

@@ -11,13 +11,12 @@
 //   double f = objective.evaluate(theta, grad);
 #pragma once
 
-#include <functional>
-
 #include <vector>
 
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
 
+#include "train/lbfgs.h"
 #include "train/trainers.h"
 
 namespace digits {
@@ -45,37 +44,6 @@ class LogRegObjective {
   std::vector<uint8_t> labels_;
   std::vector<SparseRows> chunks_;
 };
-
-struct LbfgsOptions {
-  int memory = 10;               // (s, y) pairs kept
-  int max_iterations = 2000;
-  // Converged when max |gradient| <= relative_tolerance * max |gradient at the start|.
-  double relative_tolerance = 1e-7;
-};
-
-struct LbfgsProgress {
-  int iteration = 0;
-  int evaluations = 0;
-  double objective = 0;
-  double gradient_max_abs = 0;
-  double initial_gradient_max_abs = 0;
-};
-
-struct LbfgsResult {
-  int iterations = 0;
-  int evaluations = 0;
-  double objective = 0;
-  double gradient_max_abs = 0;
-  bool converged = false;  // false when max_iterations ran out or the line search stalled
-};
-
-// f(x, gradient) returns the value at x and writes the gradient (same size as x).
-using Objective = std::function<double(const Eigen::VectorXd&, Eigen::VectorXd&)>;
-
-// Minimises f from x (updated in place) with L-BFGS and a strong-Wolfe line search
-// (c1 = 1e-4, c2 = 0.9). `on_iteration` (may be empty) is called after every iteration.
-LbfgsResult minimize_lbfgs(const Objective& f, Eigen::VectorXd& x, const LbfgsOptions& options,
-                           const std::function<void(const LbfgsProgress&)>& on_iteration = {});
 
 // train_logreg with explicit solver options (tests cap max_iterations to stay fast).
 LogRegModel train_logreg(const Dataset& train, const TrainOptions& options,

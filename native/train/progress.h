@@ -1,7 +1,7 @@
 // A progress bar for long training loops, on stderr:
 //   lenet  epoch 3/12 [##########----------]  50%  batch 235/469  loss 0.0712  ETA 1m05s
-// Redraws at most 10 times a second; when stderr is not a terminal it prints one line per
-// `log_every` percent instead, so logs stay readable.
+// Redraws at most 10 times a second; when stderr is not a terminal it prints a line only when
+// another tenth of the work is done (0%, 10%, 20%...), so logs stay readable.
 #pragma once
 
 #include <chrono>

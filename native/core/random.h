@@ -2,6 +2,8 @@
 // own generator (std::mt19937_64, xoshiro256**, SplitMix64 itself), but every seed is spread
 // through the one SplitMix64 below, and every double is drawn the same way, so their output is
 // the same with every standard library (std:: distributions are implementation-defined).
+// In core/ because train/ and drawn/ both need it and neither should depend on the other; it is
+// header-only and pure, as the core must be.
 #pragma once
 
 #include <cstdint>

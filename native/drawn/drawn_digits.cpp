@@ -1,19 +1,19 @@
-#include "train/drawn_digits.h"
+#include "drawn/drawn_digits.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <fstream>
+#include <numbers>
 #include <sstream>
 #include <stdexcept>
 
-#include "train/random.h"
+#include "core/random.h"
 
 namespace digits {
 namespace {
 
 using Point = std::pair<float, float>;
-constexpr float kPi = 3.14159265358979f;
 
 // ---------------------------------------------------------------------------------------------
 // Hershey .jhf fonts.
@@ -134,7 +134,7 @@ std::vector<Point> arc(float cx, float cy, float rx, float ry, float a0, float a
   const int steps = std::max(2, static_cast<int>(std::ceil(std::fabs(a1 - a0) / 10.f)));
   std::vector<Point> points;
   for (int k = 0; k <= steps; ++k) {
-    const float a = (a0 + (a1 - a0) * k / steps) * kPi / 180.f;
+    const float a = (a0 + (a1 - a0) * k / steps) * std::numbers::pi_v<float> / 180.f;
     points.emplace_back(cx + rx * std::cos(a), cy + ry * std::sin(a));
   }
   return points;
@@ -230,8 +230,10 @@ std::vector<DigitStrokes> hand_styles() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Random numbers: a small self-contained generator so that output is identical across standard
-// libraries (std:: distributions are implementation-defined).
+// Random numbers: the project's SplitMix64 (core/random.h) with draws of its own, so that output
+// is identical across standard libraries (std:: distributions are implementation-defined). Floats
+// take the top 24 bits of a draw (not unit_double's 53) and indices a plain modulo: the drawn set
+// that weights/metrics.json was measured on is made this way, and must stay the same images.
 struct Rng {
   uint64_t state;
   explicit Rng(uint64_t seed) : state(seed) {}
@@ -304,9 +306,10 @@ struct Wobble {
   std::array<Wave, 3> waves{};
   Wobble(Rng& rng, float amplitude) {
     for (Wave& w : waves) {
-      const float frequency = rng.uniform(2.f, 7.f), direction = rng.uniform(0, 2 * kPi);
-      w = {frequency * std::cos(direction), frequency * std::sin(direction),
-           rng.uniform(0, 2 * kPi), amplitude * rng.uniform(-1, 1), amplitude * rng.uniform(-1, 1)};
+      constexpr float kTurn = 2 * std::numbers::pi_v<float>;
+      const float frequency = rng.uniform(2.f, 7.f), direction = rng.uniform(0, kTurn);
+      w = {frequency * std::cos(direction), frequency * std::sin(direction), rng.uniform(0, kTurn),
+           amplitude * rng.uniform(-1, 1), amplitude * rng.uniform(-1, 1)};
     }
   }
   Point apply(Point p) const {
@@ -376,9 +379,10 @@ void render_one(const DigitStrokes& style, Rng& rng, int side, std::vector<float
   // Rotation and slant both lean the digit; their sum is kept within -15..+22 degrees (forward
   // leans are the common ones), as a "1" leaning back 20 degrees reads as a backslash.
   const float aspect = rng.uniform(0.75f, 1.3f);
-  const float angle = rng.uniform(-15.f, 15.f) * kPi / 180.f;
+  const float angle = rng.uniform(-15.f, 15.f) * std::numbers::pi_v<float> / 180.f;
   float slant = rng.uniform(-0.25f, 0.25f);
-  const float lean = std::clamp(angle + std::atan(slant), -15.f * kPi / 180.f, 22.f * kPi / 180.f);
+  const float lean = std::clamp(angle + std::atan(slant), -15.f * std::numbers::pi_v<float> / 180.f,
+                                22.f * std::numbers::pi_v<float> / 180.f);
   slant = std::tan(lean - angle);
   const float cos_a = std::cos(angle), sin_a = std::sin(angle);
   float min_x = 1e30f, min_y = 1e30f, max_x = -1e30f, max_y = -1e30f;
