@@ -19,10 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { chromiumPath, launchChromium, strokeStyles } from './headless.mjs';
-import { siteFiles } from './precache.mjs';
-import { defaultRoot as siteDir, startServer } from './serve.mjs';
-import { fileSizes } from './site_size.mjs';
+import { chromiumPath, launchChromium, strokeStyles } from '../tests/web/headless.mjs';
+import { siteFiles } from '../wasm/site/precache.mjs';
+import { defaultRoot as siteDir, startServer } from '../wasm/site/serve.mjs';
+import { fileSizes } from './bench_size.mjs';
 
 const kBudgetBytes = 600 * 1024;  // the page's gzip budget (README), 1 KB = 1024 bytes
 // 280: what the page gives the models (web/pad.js kModelSide), as `digits bench` does; 560: what
@@ -104,7 +104,7 @@ async function waitUntilSettled(page) {
   } catch {
     const state = await page.evaluate(() => document.body?.dataset.state).catch(() => undefined);
     throw new Error(`the page was still '${state}' 30 s after navigation: open it in a browser ` +
-                    `(node scripts/serve.mjs) and look at the console.`);
+                    `(node wasm/site/serve.mjs) and look at the console.`);
   }
 }
 

@@ -22,7 +22,7 @@ function describeModule(wasm) {
            status: Object.freeze(status) };
 }
 
-// The one-file page (digit-drawer.html, written by scripts/single_file.mjs) carries the module
+// The one-file page (digit-drawer.html, written by wasm/site/single_file.mjs) carries the module
 // and the weights inside itself, base64 in <script type="application/octet-stream" data-file=NAME>
 // elements, and marks its <html> with data-build="one-file"; it can fetch nothing (its CSP says
 // so, and file:// forbids it). The site fetches them instead.

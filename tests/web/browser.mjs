@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { cliPath, launchChromium, repoRoot, strokeStyles } from '../../scripts/headless.mjs';
-import { defaultRoot as siteRoot, startServer } from '../../scripts/serve.mjs';
+import { cliPath, launchChromium, repoRoot, strokeStyles } from './headless.mjs';
+import { defaultRoot as siteRoot, startServer } from '../../wasm/site/serve.mjs';
 
 export { cliPath, repoRoot, strokeStyles };
 // Screenshots of every test, to look at: build/web-tests/*.png

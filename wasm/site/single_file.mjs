@@ -13,7 +13,7 @@
 //     and no network at all (default-src 'none').
 // Run by the site build (wasm/CMakeLists.txt) once the rest of the site is in place:
 //
-//   node scripts/single_file.mjs SITE_DIR
+//   node wasm/site/single_file.mjs SITE_DIR
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +33,7 @@ function replaceOnce(html, pattern, replacement) {
   const matches = html.match(new RegExp(pattern, 'g')) ?? [];
   if (matches.length !== 1) {
     throw new Error(`index.html has ${matches.length} matches of ${pattern}, expected 1: ` +
-                    'update scripts/single_file.mjs to the page');
+                    'update wasm/site/single_file.mjs to the page');
   }
   return html.replace(pattern, () => replacement);
 }
@@ -101,7 +101,7 @@ export async function writeSingleFile(dir) {
 if (isMainModule(import.meta.url)) {
   const [dir] = process.argv.slice(2);
   if (!dir) {
-    process.stderr.write('usage: node scripts/single_file.mjs SITE_DIR\n');
+    process.stderr.write('usage: node wasm/site/single_file.mjs SITE_DIR\n');
     process.exit(2);
   }
   try {
