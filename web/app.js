@@ -1,7 +1,7 @@
 // Wires the page together: the pad's pixels go to the engine, the engine's numbers go to the
 // panels. Owns the page's state (document.body.dataset.state: loading -> ready | error), the
 // buttons and the keyboard shortcuts; once ready, hands over to offline.js.
-import { createEngine } from './engine.js';
+import { createEngine, embeddedFiles } from './engine.js';
 import { Pad } from './pad.js';
 import { keepForOffline } from './offline.js';
 import { ModelPanel, SeenImage } from './panels.js';
@@ -11,6 +11,10 @@ const kBlurbs = {
   forest: '100 decision trees vote',
   lenet: 'a neural network',
 };
+
+// The one-file page (digit-drawer.html, written by wasm/site/single_file.mjs) marks its <html>
+// with data-build="one-file" and carries the module and the weights inside itself.
+const kOneFile = document.documentElement.dataset.build === 'one-file';
 
 const status = document.getElementById('status');
 const verdict = document.getElementById('verdict');
@@ -99,11 +103,13 @@ document.addEventListener('keydown', (e) => {
 });
 
 setState('loading', 'Waking up the three models…');
-createEngine().then((loaded) => {
+createEngine(kOneFile ? { oneFile: true, readFile: embeddedFiles(document) } : {}).then((loaded) => {
   engine = loaded;
   panels = engine.models.map((m) => new ModelPanel(document.getElementById('models'),
                                                    { ...m, blurb: kBlurbs[m.id] }));
   update(true);
   // Only a page that works is kept for offline use.
-  if (document.body.dataset.state === 'ready') keepForOffline({ padEmpty: () => pad.strokes.length === 0 });
+  if (document.body.dataset.state === 'ready') {
+    keepForOffline({ oneFile: kOneFile, padEmpty: () => pad.strokes.length === 0 });
+  }
 }, showError);
