@@ -6,6 +6,7 @@ import { Pad } from './pad.js';
 import { keepForOffline } from './offline.js';
 import { ModelPanel, SeenImage } from './panels.js';
 
+// Each model's words on its panel, by the id the module gives it (the core's registry).
 const kBlurbs = {
   logreg: 'one weight per pixel',
   forest: '100 decision trees vote',
@@ -18,7 +19,22 @@ const kOneFile = document.documentElement.dataset.build === 'one-file';
 
 const status = document.getElementById('status');
 const verdict = document.getElementById('verdict');
-let panels = [];  // one per model of the module, made once it is loaded
+
+// One panel per model. The built page carries an empty panel for each model of the module (the
+// site build writes them from the module's list), so that they show while the models load; the
+// loaded module has the last word.
+const modelsBox = document.getElementById('models');
+const panelFor = (model, element) => new ModelPanel(modelsBox, { ...model, blurb: kBlurbs[model.id] },
+                                                    element);
+let panels = [...modelsBox.querySelectorAll('section[data-model]')]
+  .map((e) => panelFor({ id: e.dataset.model, name: e.dataset.name }, e));
+
+function showModels(models) {
+  const names = (list) => list.map((m) => `${m.id}: ${m.name}`).join('\n');
+  if (names(panels.map((p) => p.model)) === names(models)) return;
+  panels.forEach((panel) => panel.element.remove());
+  panels = models.map((m) => panelFor(m));
+}
 const seen = new SeenImage(document.getElementById('seen'));
 let engine = null;
 
@@ -105,8 +121,7 @@ document.addEventListener('keydown', (e) => {
 setState('loading', 'Waking up the three models…');
 createEngine(kOneFile ? { oneFile: true, readFile: embeddedFiles(document) } : {}).then((loaded) => {
   engine = loaded;
-  panels = engine.models.map((m) => new ModelPanel(document.getElementById('models'),
-                                                   { ...m, blurb: kBlurbs[m.id] }));
+  showModels(engine.models);
   update(true);
   // Only a page that works is kept for offline use.
   if (document.body.dataset.state === 'ready') {

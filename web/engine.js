@@ -57,8 +57,8 @@ async function fetchOk(url, label) {
 }
 
 // How createEngine reads the site's files by default: fetched relative to `base`. A reader takes
-// a file's name ('digit-drawer.wasm', 'weights/lenet.bin') and a label for messages, and resolves
-// to a Response or a Uint8Array, or rejects with an EngineError.
+// a file's name ('digit-drawer.wasm', or a model's weights file, e.g. 'weights/<id>.bin') and a
+// label for messages, and resolves to a Response or a Uint8Array, or rejects with an EngineError.
 export function fetchedFiles(base) {
   return (name, label) => fetchOk(new URL(name, base), label);
 }

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Writes the one-file page: SITE/digit-drawer.html, the whole site (page, styles, scripts, the
-// WebAssembly module, the three weight files, the icon) in one self-contained HTML file, for a
+// WebAssembly module, the weights file of each model it lists, the icon) in one self-contained HTML file, for a
 // USB stick or a tablet with no network. Browsers run no module files from file://, so:
 //   - app.js and every module it imports are bundled into one inline module (esbuild, pinned in
 //     package-lock.json); startup-check.js and style.css are inlined as they are;
-//   - digit-drawer.wasm and weights/*.bin go in as base64 in
+//   - digit-drawer.wasm and the models' weights files go in as base64 in
 //     <script type="application/octet-stream" data-file=NAME> elements, which web/engine.js reads
 //     when <html data-build="one-file">;
 //   - the icon becomes a data: URL; the manifest, preloads and the service worker are left out
@@ -21,9 +21,9 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 import { isMainModule } from './cli.mjs';
+import { siteModels } from './models.mjs';
 
 export const kOutputName = 'digit-drawer.html';
-const kEmbedded = ['digit-drawer.wasm', 'weights/logreg.bin', 'weights/forest.bin', 'weights/lenet.bin'];
 
 const sha256 = (text) => `'sha256-${crypto.createHash('sha256').update(text).digest('base64')}'`;
 
@@ -90,7 +90,8 @@ export async function writeSingleFile(dir) {
   // parsed, so it also reports a copy that was cut short), the files, the module, and an end
   // marker: a copy cut short anywhere before it has none (a script element cut short still exists,
   // but never runs).
-  const files = kEmbedded.map((name) => '<script type="application/octet-stream" ' +
+  const embedded = ['digit-drawer.wasm', ...(await siteModels(dir)).map((m) => m.file)];
+  const files = embedded.map((name) => '<script type="application/octet-stream" ' +
                               `data-file="${name}">${read(name).toString('base64')}</script>`);
   html = replaceOnce(html, /<\/body>/, `<script>${checkCode}</script>\n${files.join('\n')}\n` +
                      `<script type="module">${appCode}</script>\n<p id="end-of-file" hidden></p>\n</body>`);
