@@ -19,6 +19,7 @@ const kOneFile = document.documentElement.dataset.build === 'one-file';
 
 const status = document.getElementById('status');
 const verdict = document.getElementById('verdict');
+const number = new Intl.NumberFormat(document.documentElement.lang).format;
 
 // One panel per model. The built page carries an empty panel for each model of the module (the
 // site build writes them from the module's list), so that they show while the models load; the
@@ -84,16 +85,21 @@ function announce(result) {
     engine.models.map((m, i) => `${m.name} says ${result.models[i].prediction}`).join(', ') + '.';
 }
 
-// The game of the open house: can you make the machines disagree?
+// The game of the open house: can you make the machines disagree? Whatever the number of models.
+const kVerdicts = {
+  none: () => 'Draw a digit. Can you trick the machines?',
+  agree: ({ digit }) => `They all say ${number(digit)}.`,
+  split: () => 'They disagree! Which one is right?',
+  'all-differ': ({ answers }) => `${number(answers)} different answers: you tricked them!`,
+};
+
+// guesses: each model's digit, or [] when there is nothing to read.
 function showVerdict(guesses) {
-  const distinct = new Set(guesses).size;
-  verdict.dataset.verdict = ['none', 'agree', 'split', 'all-differ'][distinct];
-  verdict.textContent = [
-    'Draw a digit. Can you trick the machines?',
-    `All three say ${guesses[0]}.`,
-    'They disagree! Which one is right?',
-    'Three different answers: you tricked them!',
-  ][distinct];
+  const answers = new Set(guesses).size;
+  const kind = answers === 0 ? 'none' : answers === 1 ? 'agree' :
+    answers === guesses.length ? 'all-differ' : 'split';
+  verdict.dataset.verdict = kind;
+  verdict.textContent = kVerdicts[kind]({ digit: guesses[0], answers });
 }
 
 const pad = new Pad(document.getElementById('pad'), update);
