@@ -19,10 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { chromiumPath, launchChromium, strokeStyles } from './headless.mjs';
-import { siteFiles } from './precache.mjs';
-import { defaultRoot as siteDir, startServer } from './serve.mjs';
-import { fileSizes } from './site_size.mjs';
+import { chromiumPath, launchChromium, strokeStyles } from '../tests/web/headless.mjs';
+import { siteFiles } from '../wasm/site/precache.mjs';
+import { defaultRoot as siteDir, startServer } from '../wasm/site/serve.mjs';
+import { fileSizes } from './bench_size.mjs';
 
 const kBudgetBytes = 600 * 1024;  // the page's gzip budget (README), 1 KB = 1024 bytes
 // 280: what the page gives the models (web/pad.js kModelSide), as `digits bench` does; 560: what
@@ -104,7 +104,7 @@ async function waitUntilSettled(page) {
   } catch {
     const state = await page.evaluate(() => document.body?.dataset.state).catch(() => undefined);
     throw new Error(`the page was still '${state}' 30 s after navigation: open it in a browser ` +
-                    `(node scripts/serve.mjs) and look at the console.`);
+                    `(node wasm/site/serve.mjs) and look at the console.`);
   }
 }
 
@@ -243,7 +243,9 @@ async function measureInPage({ styles, sides, runs, readbackCalls, warmupCalls, 
       engine.predict(pixels[warmup++ % drawingCount], side, side);
     }
 
-    const steps = { preprocess: [], logreg: [], forest: [], lenet: [] };
+    // Step names as engine.predict's stepMs gives them: preprocess, then each model's id.
+    const steps = Object.fromEntries(['preprocess', ...engine.models.map((m) => m.id)]
+      .map((name) => [name, []]));
     const agree = Object.fromEntries(engine.models.map((m) => [m.id, 0]));
     for (let i = 0; i < runs; ++i) {
       const k = i % drawingCount;
@@ -261,7 +263,7 @@ async function measureInPage({ styles, sides, runs, readbackCalls, warmupCalls, 
     const t0 = performance.now();
     for (let i = 0; i < runs; ++i) {
       const { stepMs } = engine.predict(pixels[i % drawingCount], side, side);
-      wasmMs += stepMs.preprocess + stepMs.logreg + stepMs.forest + stepMs.lenet;
+      for (const name in steps) wasmMs += stepMs[name];
     }
     const batchWallMs = performance.now() - t0;
 
@@ -380,7 +382,7 @@ async function run(options) {
     for (const side of kSides) {
       const r = measured.results[side];
       const total = r.steps.preprocess.map((_, i) =>
-        r.steps.preprocess[i] + r.steps.logreg[i] + r.steps.forest[i] + r.steps.lenet[i]);
+        Object.values(r.steps).reduce((sum, values) => sum + values[i], 0));
       sides[side] = {
         warmupCalls: r.warmup,
         steps: Object.fromEntries([...Object.entries(r.steps), ['total', total]]
@@ -468,11 +470,11 @@ function printTables(report) {
            ` warm-up calls (at least ${kWarmupCalls} and ${kWarmupMs} ms)`);
   const widths = [11, 12, 10, 12, 10];
   row(['', ...kSides.flatMap((s) => [`${s} median`, `${s} p95`])], widths);
-  for (const name of ['preprocess', 'logreg', 'forest', 'lenet', 'total']) {
+  for (const name of Object.keys(p.sides[kSides[0]].steps)) {  // preprocess, each model, total
     const step = (s) => p.sides[s].steps[name];
     row([name, ...kSides.flatMap((s) => [ms(step(s).medianMs), ms(step(s).p95Ms)])], widths);
   }
-  out.push('  (ms; total = the four steps summed per call; per-call figures are multiples of the ' +
+  out.push('  (ms; total = the steps summed per call; per-call figures are multiples of the ' +
            'timer step)');
   out.push('', 'Per call, mean of back-to-back loops (ms)');
   const wide = [36, 10, 10];

@@ -8,4 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/build_site.sh
-exec node scripts/serve.mjs build/wasm/site "$@"
+exec node wasm/site/serve.mjs build/wasm/site "$@"

@@ -1,20 +1,41 @@
 // Wires the page together: the pad's pixels go to the engine, the engine's numbers go to the
 // panels. Owns the page's state (document.body.dataset.state: loading -> ready | error), the
 // buttons and the keyboard shortcuts; once ready, hands over to offline.js.
-import { createEngine } from './engine.js';
+import { createEngine, embeddedFiles } from './engine.js';
 import { Pad } from './pad.js';
 import { keepForOffline } from './offline.js';
 import { ModelPanel, SeenImage } from './panels.js';
 
+// Each model's words on its panel, by the id the module gives it (the core's registry).
 const kBlurbs = {
   logreg: 'one weight per pixel',
   forest: '100 decision trees vote',
   lenet: 'a neural network',
 };
 
+// The one-file page (digit-drawer.html, written by wasm/site/single_file.mjs) marks its <html>
+// with data-build="one-file" and carries the module and the weights inside itself.
+const kOneFile = document.documentElement.dataset.build === 'one-file';
+
 const status = document.getElementById('status');
 const verdict = document.getElementById('verdict');
-let panels = [];  // one per model of the module, made once it is loaded
+const number = new Intl.NumberFormat(document.documentElement.lang).format;
+
+// One panel per model. The built page carries an empty panel for each model of the module (the
+// site build writes them from the module's list), so that they show while the models load; the
+// loaded module has the last word.
+const modelsBox = document.getElementById('models');
+const panelFor = (model, element) => new ModelPanel(modelsBox, { ...model, blurb: kBlurbs[model.id] },
+                                                    element);
+let panels = [...modelsBox.querySelectorAll('section[data-model]')]
+  .map((e) => panelFor({ id: e.dataset.model, name: e.dataset.name }, e));
+
+function showModels(models) {
+  const names = (list) => list.map((m) => `${m.id}: ${m.name}`).join('\n');
+  if (names(panels.map((p) => p.model)) === names(models)) return;
+  panels.forEach((panel) => panel.element.remove());
+  panels = models.map((m) => panelFor(m));
+}
 const seen = new SeenImage(document.getElementById('seen'));
 let engine = null;
 
@@ -64,16 +85,21 @@ function announce(result) {
     engine.models.map((m, i) => `${m.name} says ${result.models[i].prediction}`).join(', ') + '.';
 }
 
-// The game of the open house: can you make the machines disagree?
+// The game of the open house: can you make the machines disagree? Whatever the number of models.
+const kVerdicts = {
+  none: () => 'Draw a digit. Can you trick the machines?',
+  agree: ({ digit }) => `They all say ${number(digit)}.`,
+  split: () => 'They disagree! Which one is right?',
+  'all-differ': ({ answers }) => `${number(answers)} different answers: you tricked them!`,
+};
+
+// guesses: each model's digit, or [] when there is nothing to read.
 function showVerdict(guesses) {
-  const distinct = new Set(guesses).size;
-  verdict.dataset.verdict = ['none', 'agree', 'split', 'all-differ'][distinct];
-  verdict.textContent = [
-    'Draw a digit. Can you trick the machines?',
-    `All three say ${guesses[0]}.`,
-    'They disagree! Which one is right?',
-    'Three different answers: you tricked them!',
-  ][distinct];
+  const answers = new Set(guesses).size;
+  const kind = answers === 0 ? 'none' : answers === 1 ? 'agree' :
+    answers === guesses.length ? 'all-differ' : 'split';
+  verdict.dataset.verdict = kind;
+  verdict.textContent = kVerdicts[kind]({ digit: guesses[0], answers });
 }
 
 const pad = new Pad(document.getElementById('pad'), update);
@@ -99,11 +125,12 @@ document.addEventListener('keydown', (e) => {
 });
 
 setState('loading', 'Waking up the three models…');
-createEngine().then((loaded) => {
+createEngine(kOneFile ? { oneFile: true, readFile: embeddedFiles(document) } : {}).then((loaded) => {
   engine = loaded;
-  panels = engine.models.map((m) => new ModelPanel(document.getElementById('models'),
-                                                   { ...m, blurb: kBlurbs[m.id] }));
+  showModels(engine.models);
   update(true);
   // Only a page that works is kept for offline use.
-  if (document.body.dataset.state === 'ready') keepForOffline({ padEmpty: () => pad.strokes.length === 0 });
+  if (document.body.dataset.state === 'ready') {
+    keepForOffline({ oneFile: kOneFile, padEmpty: () => pad.strokes.length === 0 });
+  }
 }, showError);

@@ -22,22 +22,19 @@ function describeModule(wasm) {
            status: Object.freeze(status) };
 }
 
-// The one-file page (digit-drawer.html, written by scripts/single_file.mjs) carries the module
-// and the weights inside itself, base64 in <script type="application/octet-stream" data-file=NAME>
-// elements, and marks its <html> with data-build="one-file"; it can fetch nothing (its CSP says
-// so, and file:// forbids it). The site fetches them instead.
-export const kOneFile = document.documentElement.dataset.build === 'one-file';
+// What to do about a missing or damaged file, on the site or on the one-file page.
+function fixHint(oneFile) {
+  return oneFile ?
+    'Copy digit-drawer.html again from where you got it (the site, or build/wasm/site after a ' +
+    'build), then open the copy.' :
+    'If you built the site yourself, rebuild it (cmake --build --preset wasm) and serve the whole ' +
+    'build/wasm/site folder; if you copied it, copy the whole folder again. Then reload the page.';
+}
 
-// What to do about a missing or damaged file.
-const kFixHint = kOneFile ?
-  'Copy digit-drawer.html again from where you got it (the site, or build/wasm/site after a ' +
-  'build), then open the copy.' :
-  'If you built the site yourself, rebuild it (cmake --build --preset wasm) and serve the whole ' +
-  'build/wasm/site folder; if you copied it, copy the whole folder again. Then reload the page.';
-
-// A failure the page shows to people: `message` says what went wrong, `hint` what to do.
+// A failure the page shows to people: `message` says what went wrong, `hint` what to do (by
+// default, createEngine's fixHint).
 export class EngineError extends Error {
-  constructor(message, hint = kFixHint) {
+  constructor(message, hint = null) {
     super(message);
     this.name = 'EngineError';
     this.hint = hint;
@@ -59,34 +56,43 @@ async function fetchOk(url, label) {
   return response;
 }
 
-// A file the one-file page carries inside itself.
-function embeddedBytes(name, label) {
-  const element = document.querySelector(`script[type="application/octet-stream"][data-file="${name}"]`);
-  if (!element) throw new EngineError(`${label} is missing from this page.`);
-  let text;
-  try {
-    text = atob(element.textContent.trim());
-  } catch {
-    throw new EngineError(`${label} inside this page is damaged (not base64).`);
-  }
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; ++i) bytes[i] = text.charCodeAt(i);
-  return bytes;
+// How createEngine reads the site's files by default: fetched relative to `base`. A reader takes
+// a file's name ('digit-drawer.wasm', or a model's weights file, e.g. 'weights/<id>.bin') and a
+// label for messages, and resolves to a Response or a Uint8Array, or rejects with an EngineError.
+export function fetchedFiles(base) {
+  return (name, label) => fetchOk(new URL(name, base), label);
 }
 
-// The bytes of the site's file `name` (e.g. 'weights/lenet.bin'), relative to `base`.
-async function fileBytes(base, name, label) {
-  if (kOneFile) return embeddedBytes(name, label);
-  return new Uint8Array(await (await fetchOk(new URL(name, base), label)).arrayBuffer());
+// The files the one-file page (digit-drawer.html, written by wasm/site/single_file.mjs) carries
+// inside itself, base64 in <script type="application/octet-stream" data-file=NAME> elements of
+// `root` (its document); it can fetch nothing (its CSP says so, and file:// forbids it).
+export function embeddedFiles(root) {
+  return (name, label) => {
+    const element = root.querySelector(`script[type="application/octet-stream"][data-file="${name}"]`);
+    if (!element) throw new EngineError(`${label} is missing from this page.`);
+    let text;
+    try {
+      text = atob(element.textContent.trim());
+    } catch {
+      throw new EngineError(`${label} inside this page is damaged (not base64).`);
+    }
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; ++i) bytes[i] = text.charCodeAt(i);
+    return bytes;
+  };
 }
 
-// Downloads and instantiates digit-drawer.wasm for the Emscripten glue (its instantiateWasm
-// hook), so that a missing or damaged file gets a sentence instead of Emscripten's abort text.
-// Compiles while downloading where the server sends application/wasm.
-async function instantiateModule(base, imports) {
+async function readBytes(readFile, name, label) {
+  const source = await readFile(name, label);
+  return source instanceof Uint8Array ? source : new Uint8Array(await source.arrayBuffer());
+}
+
+// Instantiates digit-drawer.wasm for the Emscripten glue (its instantiateWasm hook), so that a
+// missing or damaged file gets a sentence instead of Emscripten's abort text. Compiles while
+// downloading where the server sends application/wasm.
+async function instantiateModule(readFile, imports) {
   const label = 'The WebAssembly module digit-drawer.wasm';
-  const source = kOneFile ? embeddedBytes('digit-drawer.wasm', label)
-                          : await fetchOk(new URL('digit-drawer.wasm', base), label);
+  const source = await readFile('digit-drawer.wasm', label);
   try {
     if (source instanceof Uint8Array) return await WebAssembly.instantiate(source, imports);
     if (source.headers.get('Content-Type')?.startsWith('application/wasm')) {
@@ -99,20 +105,17 @@ async function instantiateModule(base, imports) {
   }
 }
 
-// Loads the module and every model it lists. `base` is the URL digit-drawer.wasm and the weights/
-// folder are relative to (by default the folder this file was served from; the one-file page
-// reads its own copies instead). Rejects with an EngineError.
-export async function createEngine({ base = kOneFile ? null : new URL('./', import.meta.url) } = {}) {
+// Starts the module (no weights yet). Rejects with an EngineError.
+async function startModule(readFile) {
   // The glue waits for the instance from instantiateWasm; a failure there rejects `failed`.
   let rejectInstantiation;
   const failed = new Promise((_, reject) => { rejectInstantiation = reject; });
-  let wasm;
   try {
-    wasm = await Promise.race([failed, createDigitDrawerModule({
+    return await Promise.race([failed, createDigitDrawerModule({
       print: () => {},
       printErr: (text) => console.warn('digit-drawer.wasm:', text),
       instantiateWasm(imports, receiveInstance) {
-        instantiateModule(base, imports)
+        instantiateModule(readFile, imports)
           .then(({ instance, module }) => receiveInstance(instance, module), rejectInstantiation);
         return {};  // the exports arrive later, through receiveInstance
       },
@@ -122,12 +125,37 @@ export async function createEngine({ base = kOneFile ? null : new URL('./', impo
     const reason = error instanceof Error ? error.message : String(error);
     throw new EngineError(`The WebAssembly module digit-drawer.wasm could not be started (${reason}).`);
   }
+}
+
+// The models the module lists, [{ index, id, name, file }], without loading any weights: what the
+// site build writes into the page (wasm/site/models.mjs). `readFile` as for createEngine.
+export async function listModels({ readFile = fetchedFiles(new URL('./', import.meta.url)) } = {}) {
+  return describeModule(await startModule(readFile)).models;
+}
+
+// Loads the module and every model it lists. Rejects with an EngineError. Options:
+//   oneFile   true on the one-file page: what its messages tell people to do
+//   readFile  where the files come from (see fetchedFiles): by default fetched from `base`, the
+//             folder engine.js was served from; the one-file page passes embeddedFiles(document),
+//             the Node tests a reader of build/wasm/site.
+export async function createEngine({ oneFile = false, base = new URL('./', import.meta.url),
+                                     readFile = fetchedFiles(base) } = {}) {
+  try {
+    return await loadEngine(readFile);
+  } catch (error) {
+    if (error instanceof EngineError && error.hint === null) error.hint = fixHint(oneFile);
+    throw error;
+  }
+}
+
+async function loadEngine(readFile) {
+  const wasm = await startModule(readFile);
   const lastError = () => wasm.UTF8ToString(wasm._dd_error());
   const { models: MODELS, classes, pixels: imagePixels, status: Status } = describeModule(wasm);
 
   // The weights download at once (the page's <link rel="preload">s, written by the site build from
   // the same list, started them while the module compiled).
-  const weightFiles = MODELS.map((m) => fileBytes(base, m.file, m.file));
+  const weightFiles = MODELS.map((m) => readBytes(readFile, m.file, m.file));
   weightFiles.forEach((p) => p.catch(() => {}));  // reported below, in model order
 
   // Copies bytes into the module's input buffer; views are taken after the call that may grow

@@ -12,8 +12,6 @@
 // is the site's only open page, the worker does, and the page reloads. So the page and its files
 // are always of one version, and no drawing is lost.
 
-import { kOneFile } from './engine.js';
-
 function setOffline(state, note) {
   document.body.dataset.offline = state;
   if (!note) return;
@@ -35,10 +33,11 @@ function installed(worker) {
   });
 }
 
-// Call once the page is ready. `padEmpty()` says whether reloading would lose no drawing.
-// Resolves when the state above is known (never rejects).
-export async function keepForOffline({ padEmpty }) {
-  if (kOneFile || !('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) {
+// Call once the page is ready. `padEmpty()` says whether reloading would lose no drawing;
+// `oneFile`, whether this is the one-file page. Resolves when the state above is known (never
+// rejects).
+export async function keepForOffline({ padEmpty, oneFile = false }) {
+  if (oneFile || !('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) {
     setOffline('unavailable');
     return;
   }

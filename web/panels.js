@@ -3,7 +3,7 @@
 // only: the numbers arrive from engine.predict().
 //
 // Each panel keeps the browser-test contract (README "Browser-test contract"):
-//   <section data-model="logreg|forest|lenet" data-prediction="7" data-confidence="0.93">
+//   <section data-model="<model id>" data-prediction="7" data-confidence="0.93">
 // with data-prediction empty and data-confidence 0 while the canvas is empty.
 const SVG = 'http://www.w3.org/2000/svg';
 const kChart = { width: 260, height: 100, barTop: 4, barBottom: 82, labelY: 97 };
@@ -19,13 +19,15 @@ function percent(p) {
 }
 
 export class ModelPanel {
-  // model: { id, name, blurb } ; builds its own DOM inside `container`.
-  constructor(container, model) {
-    this.element = document.createElement('section');
+  // model: { id, name, blurb }; builds its own DOM inside `container`, in `element` (an empty
+  // <section> already there) or in a new <section> at its end.
+  constructor(container, model, element = null) {
+    this.model = model;
+    this.element = element ?? document.createElement('section');
     this.element.className = 'model';
     this.element.dataset.model = model.id;
     this.element.innerHTML = `
-      <h2>${model.name}<small>${model.blurb}</small></h2>
+      <h2>${model.name}<small>${model.blurb ?? ''}</small></h2>
       <p class="guess"><span class="digit">?</span>
         <span class="confidence"></span></p>`;
     this.digit = this.element.querySelector('.digit');
@@ -48,7 +50,7 @@ export class ModelPanel {
       this.bars.push({ bar, label });
     }
     this.element.append(chart);
-    container.append(this.element);
+    if (!element) container.append(this.element);
     this.show(null);
   }
 

@@ -45,7 +45,7 @@
            'probably too old.', kNewerBrowser);
     }
   }, true);
-  // The one-file page ends with its module and then an end marker (scripts/single_file.mjs): a copy
+  // The one-file page ends with its module and then an end marker (wasm/site/single_file.mjs): a copy
   // cut short has no marker.
   if (oneFile) {
     document.addEventListener('DOMContentLoaded', function () {

@@ -1,7 +1,7 @@
 // The service worker: keeps every file of the site on the device, so that after one visit the
 // page opens and predicts with no network at all (a school tablet, a booth without Wi-Fi).
 //
-// The build (scripts/precache.mjs) writes build/wasm/site/sw.js as one line
+// The build (wasm/site/precache.mjs) writes build/wasm/site/sw.js as one line
 //   const PRECACHE = { version: '<hash>', files: { 'index.html': '<sha-256>', ... } };
 // followed by this file; the version is the hash of that list and of this file's text. Any change
 // to any file therefore changes sw.js, which is how browsers notice an update. Each version lives

@@ -4,15 +4,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { cliPath, launchChromium, repoRoot, strokeStyles } from '../../scripts/headless.mjs';
-import { defaultRoot as siteRoot, startServer } from '../../scripts/serve.mjs';
+import { cliPath, launchChromium, repoRoot, strokeStyles } from './headless.mjs';
+import { siteModels } from '../../wasm/site/models.mjs';
+import { defaultRoot as siteRoot, startServer } from '../../wasm/site/serve.mjs';
 
 export { cliPath, repoRoot, strokeStyles };
 // Screenshots of every test, to look at: build/web-tests/*.png
 export const screenshotDir = path.join(repoRoot, 'build/web-tests');
 export { siteRoot };
 
-export const kModelIds = ['logreg', 'forest', 'lenet'];
+// The ids of the models the built module lists (the core's registry), in display order.
+export const kModelIds = (await siteModels(siteRoot)).map((m) => m.id);
 
 // Starts the static server over the built site and a headless Chromium. Returns
 // { url, browser, close() }.
@@ -118,7 +120,7 @@ export function nextFrame(page) {
   return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
 }
 
-// { logreg: { prediction: '7', confidence: 0.93 }, ... } from the panels' data attributes.
+// { <model id>: { prediction: '7', confidence: 0.93 }, ... } from the panels' data attributes.
 export function predictions(page) {
   return page.evaluate(() => Object.fromEntries(
     [...document.querySelectorAll('[data-model]')].map((e) => [

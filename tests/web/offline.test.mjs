@@ -12,10 +12,10 @@ import { pathToFileURL } from 'node:url';
 import {
   digitsFrom, drawStyle, kModelIds, predictions, repoRoot, screenshot, siteRoot, waitSettled,
 } from './browser.mjs';
-import { launchChromium, launchChromiumProfile } from '../../scripts/headless.mjs';
-import { writeServiceWorker } from '../../scripts/precache.mjs';
-import { kOneFileLimit } from '../../scripts/site_size.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { launchChromium, launchChromiumProfile } from './headless.mjs';
+import { writeServiceWorker } from '../../wasm/site/precache.mjs';
+import { kOneFileLimit } from '../../scripts/bench_size.mjs';
+import { startServer } from '../../wasm/site/serve.mjs';
 
 const kBase = '/digit-drawer/';  // as in https://<user>.github.io/digit-drawer/
 const kPlacement = { x: 0.2, y: 0.15, size: 0.65 };

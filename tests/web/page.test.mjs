@@ -38,9 +38,17 @@ async function drawAllDigits(page, source, input) {
     const p = await predictions(page);
     for (const id of kModelIds) readings[id].push(p[id].prediction);
     // The headline tells whether the machines agree.
-    const distinct = new Set(kModelIds.map((id) => p[id].prediction)).size;
-    assert.equal(await page.locator('#verdict').getAttribute('data-verdict'),
-                 ['none', 'agree', 'split', 'all-differ'][distinct]);
+    const answers = new Set(kModelIds.map((id) => p[id].prediction)).size;
+    const verdict = page.locator('#verdict');
+    if (answers === 1) {
+      assert.equal(await verdict.getAttribute('data-verdict'), 'agree');
+      assert.equal(await verdict.innerText(), `They all say ${p[kModelIds[0]].prediction}.`);
+    } else if (answers === kModelIds.length) {
+      assert.equal(await verdict.getAttribute('data-verdict'), 'all-differ');
+      assert.equal(await verdict.innerText(), `${answers} different answers: you tricked them!`);
+    } else {
+      assert.equal(await verdict.getAttribute('data-verdict'), 'split');
+    }
     await screenshot(page, `${input}-${digit}`);
   }
   return readings;
@@ -193,8 +201,8 @@ describe('the page', () => {
       // Whatever the verdict says, from the shortest to the longest, the pad stays put.
       const tops = await page.evaluate(() => {
         const verdict = document.getElementById('verdict');
-        return ['All three say 1.', 'They disagree! Which one is right?',
-                'Three different answers: you tricked them!', ''].map((text) => {
+        return ['They all say 1.', 'They disagree! Which one is right?',
+                '3 different answers: you tricked them!', ''].map((text) => {
           verdict.textContent = text;
           return document.getElementById('pad').getBoundingClientRect().top;
         });

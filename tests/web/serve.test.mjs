@@ -1,4 +1,4 @@
-// scripts/serve.mjs, the static server of scripts/serve.sh and of the browser tests: the right
+// wasm/site/serve.mjs, the static server of scripts/serve.sh and of the browser tests: the right
 // types for the site's files, and nothing outside the served folder, whatever the request.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,9 +10,9 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { repoRoot } from './browser.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { startServer } from '../../wasm/site/serve.mjs';
 
-const serveScript = path.join(repoRoot, 'scripts/serve.mjs');
+const serveScript = path.join(repoRoot, 'wasm/site/serve.mjs');
 let root;
 let server;
 

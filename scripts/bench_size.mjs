@@ -5,17 +5,17 @@
 //   the one file  digit-drawer.html, whose limit is 2.5 MB (2,621,440 bytes).
 // Raw bytes and gzip -9 (node:zlib; GitHub Pages serves gzip).
 //
-//   node scripts/site_size.mjs [SITE_DIR] [--json]      (npm run size)
+//   node scripts/bench_size.mjs [SITE_DIR] [--json]      (npm run size)
 //
 // Exits 1 when the site is not built or the one file is over its limit.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-import { isMainModule } from './cli.mjs';
-import { kNotPrecached, siteFiles } from './precache.mjs';
-import { defaultRoot } from './serve.mjs';
-import { kOutputName } from './single_file.mjs';
+import { isMainModule } from '../wasm/site/cli.mjs';
+import { kNotPrecached, siteFiles } from '../wasm/site/precache.mjs';
+import { defaultRoot } from '../wasm/site/serve.mjs';
+import { kOutputName } from '../wasm/site/single_file.mjs';
 
 export const kOneFileLimit = 2.5 * 1024 * 1024;
 
@@ -56,7 +56,7 @@ if (isMainModule(import.meta.url)) {
   const json = args.includes('--json');
   const dirs = args.filter((a) => a !== '--json');
   if (dirs.length > 1 || dirs.some((a) => a.startsWith('-'))) {
-    process.stderr.write('usage: node scripts/site_size.mjs [SITE_DIR] [--json]\n');
+    process.stderr.write('usage: node scripts/bench_size.mjs [SITE_DIR] [--json]\n');
     process.exit(2);
   }
   try {
@@ -65,7 +65,7 @@ if (isMainModule(import.meta.url)) {
     else printTable(report);
     process.exit(report.oneFile.withinLimit ? 0 : 1);
   } catch (error) {
-    process.stderr.write(`site_size: ${error.message}\n`);
+    process.stderr.write(`bench_size: ${error.message}\n`);
     process.exit(1);
   }
 }

@@ -4,7 +4,7 @@
 // followed by web/sw.js (which explains how the list is used). Run by the site build (wasm/CMakeLists.txt) after every other
 // file of the site is in place:
 //
-//   node scripts/precache.mjs SITE_DIR SW_SOURCE
+//   node wasm/site/precache.mjs SITE_DIR SW_SOURCE
 //
 // Not listed: sw.js itself, and digit-drawer.html, the one-file page, which is there to be
 // downloaded and would only double what the device keeps.
@@ -52,7 +52,7 @@ export function writeServiceWorker(dir, source) {
 if (isMainModule(import.meta.url)) {
   const [dir, source] = process.argv.slice(2);
   if (!dir || !source) {
-    process.stderr.write('usage: node scripts/precache.mjs SITE_DIR SW_SOURCE\n');
+    process.stderr.write('usage: node wasm/site/precache.mjs SITE_DIR SW_SOURCE\n');
     process.exit(2);
   }
   try {

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Serves the built Digit Drawer site (build/wasm/site) on localhost with nothing but Node itself.
 //
-//   node scripts/serve.mjs [DIR] [--port N] [--host H] [--base /PATH/]
+//   node wasm/site/serve.mjs [DIR] [--port N] [--host H] [--base /PATH/]
 //     (defaults: build/wasm/site, 8000, 127.0.0.1, /)
 // --base serves DIR under a sub-path only, as GitHub Pages serves a project site
 // (https://<user>.github.io/<repo>/): anything outside it is 404, so a URL that is not relative
 // shows up.
 //
 // Or in-process, as the browser tests do:
-//   import { startServer } from '../../scripts/serve.mjs';
+//   import { startServer } from '../../wasm/site/serve.mjs';
 //   const { url, close } = await startServer({ port: 0 });   // port 0 = any free port
 //   ...; await close();
 //
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 
 import { isMainModule } from './cli.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const defaultRoot = path.join(repoRoot, 'build', 'wasm', 'site');
 
 // How many ports after the asked one to try when it is taken (8000 busy -> 8001 ... 8009).
@@ -165,7 +165,7 @@ export async function startServer({ root = defaultRoot, port = 8000, host = '127
                   `pick a free one with --port N (0 = any).`);
 }
 
-const usage = 'usage: node scripts/serve.mjs [DIR] [--port N] [--host H] [--base /PATH/]\n' +
+const usage = 'usage: node wasm/site/serve.mjs [DIR] [--port N] [--host H] [--base /PATH/]\n' +
               '  DIR defaults to build/wasm/site; --port 8000 (0 = any free port); --host 127.0.0.1;\n' +
               '  --base / (a sub-path such as /digit-drawer/ serves the site only there, as GitHub Pages does)\n';
 

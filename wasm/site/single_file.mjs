@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Writes the one-file page: SITE/digit-drawer.html, the whole site (page, styles, scripts, the
-// WebAssembly module, the three weight files, the icon) in one self-contained HTML file, for a
+// WebAssembly module, the weights file of each model it lists, the icon) in one self-contained HTML file, for a
 // USB stick or a tablet with no network. Browsers run no module files from file://, so:
 //   - app.js and every module it imports are bundled into one inline module (esbuild, pinned in
 //     package-lock.json); startup-check.js and style.css are inlined as they are;
-//   - digit-drawer.wasm and weights/*.bin go in as base64 in
+//   - digit-drawer.wasm and the models' weights files go in as base64 in
 //     <script type="application/octet-stream" data-file=NAME> elements, which web/engine.js reads
 //     when <html data-build="one-file">;
 //   - the icon becomes a data: URL; the manifest, preloads and the service worker are left out
@@ -13,7 +13,7 @@
 //     and no network at all (default-src 'none').
 // Run by the site build (wasm/CMakeLists.txt) once the rest of the site is in place:
 //
-//   node scripts/single_file.mjs SITE_DIR
+//   node wasm/site/single_file.mjs SITE_DIR
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,9 +21,9 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 import { isMainModule } from './cli.mjs';
+import { siteModels } from './models.mjs';
 
 export const kOutputName = 'digit-drawer.html';
-const kEmbedded = ['digit-drawer.wasm', 'weights/logreg.bin', 'weights/forest.bin', 'weights/lenet.bin'];
 
 const sha256 = (text) => `'sha256-${crypto.createHash('sha256').update(text).digest('base64')}'`;
 
@@ -33,7 +33,7 @@ function replaceOnce(html, pattern, replacement) {
   const matches = html.match(new RegExp(pattern, 'g')) ?? [];
   if (matches.length !== 1) {
     throw new Error(`index.html has ${matches.length} matches of ${pattern}, expected 1: ` +
-                    'update scripts/single_file.mjs to the page');
+                    'update wasm/site/single_file.mjs to the page');
   }
   return html.replace(pattern, () => replacement);
 }
@@ -90,7 +90,8 @@ export async function writeSingleFile(dir) {
   // parsed, so it also reports a copy that was cut short), the files, the module, and an end
   // marker: a copy cut short anywhere before it has none (a script element cut short still exists,
   // but never runs).
-  const files = kEmbedded.map((name) => '<script type="application/octet-stream" ' +
+  const embedded = ['digit-drawer.wasm', ...(await siteModels(dir)).map((m) => m.file)];
+  const files = embedded.map((name) => '<script type="application/octet-stream" ' +
                               `data-file="${name}">${read(name).toString('base64')}</script>`);
   html = replaceOnce(html, /<\/body>/, `<script>${checkCode}</script>\n${files.join('\n')}\n` +
                      `<script type="module">${appCode}</script>\n<p id="end-of-file" hidden></p>\n</body>`);
@@ -101,7 +102,7 @@ export async function writeSingleFile(dir) {
 if (isMainModule(import.meta.url)) {
   const [dir] = process.argv.slice(2);
   if (!dir) {
-    process.stderr.write('usage: node scripts/single_file.mjs SITE_DIR\n');
+    process.stderr.write('usage: node wasm/site/single_file.mjs SITE_DIR\n');
     process.exit(2);
   }
   try {
