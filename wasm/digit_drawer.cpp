@@ -4,8 +4,8 @@
 // What the page learns from the module instead of keeping its own copies (the core's registry and
 // sizes):
 //   int dd_model_count()            how many models there are (M), in display order
-//   const char* dd_model_id(i)      model i's id ("logreg"), name ("Logistic regression") and
-//   const char* dd_model_name(i)    weights file relative to the site ("weights/logreg.bin");
+//   const char* dd_model_id(i)      model i's id, name (for people) and weights file relative
+//   const char* dd_model_name(i)    to the site ("weights/<file>"), from the core's registry;
 //   const char* dd_model_file(i)    null for i outside 0..M-1
 //   int dd_classes()                probabilities per model (10)
 //   int dd_image_side()             the side of the image the models see (28)

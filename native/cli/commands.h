@@ -19,8 +19,8 @@ int run_drawn(const std::vector<std::string>& args);
 DigitClassifier load_classifier(const std::string& dir);
 std::string weights_file(const std::string& dir, const ModelInfo& model);  // dir/<weights_file>
 
-// The registry's models as help texts list them: their ids joined by `separator`
-// ("logreg|forest|lenet"), and their weights files ("logreg.bin, forest.bin, lenet.bin").
+// The registry's models as help texts list them: their ids joined by `separator` (with "|":
+// "<id>|<id>|..."), and their weights files, comma-separated.
 std::string model_ids(const std::string& separator);
 std::string weights_file_names();
 

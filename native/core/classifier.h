@@ -8,7 +8,7 @@
 //     if (!c.load(i, bytes_of(kModelRegistry[i].weights_file), err)) report(err);
 //   DigitClassifier::Result r;
 //   if (c.classify(pixels, w, h, PixelFormat::Rgba8, r) == PreprocessStatus::Ok)
-//     use(r.proba[model_index("lenet")]);
+//     use(r.proba[model_index(LeNetModel::kKind)]);
 #pragma once
 
 #include <array>

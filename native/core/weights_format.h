@@ -44,7 +44,7 @@ inline constexpr size_t kWeightsHeaderSize = 24;
 // of what is known of each model, in core/model_registry.h.
 enum class ModelKind : uint32_t {};
 
-// The registry's id of `kind` ("logreg"), or "unknown".
+// The registry's id of `kind` (ModelInfo::id), or "unknown".
 const char* model_id(ModelKind kind);
 
 // CRC-32 (IEEE 802.3, reflected, as zlib's crc32).

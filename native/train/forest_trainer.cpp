@@ -278,7 +278,7 @@ ForestModel train_forest(const Dataset& train, const ForestParams& params,
   std::atomic<int> next_tree{0};
   std::mutex progress_mutex;
   int trees_done = 0;
-  ProgressBar bar("forest", tree_count, options.progress);
+  ProgressBar bar(model_id(ForestModel::kKind), tree_count, options.progress);
   std::vector<std::thread> pool;
   for (int w = 0; w < workers; ++w) {
     pool.emplace_back([&] {

@@ -146,7 +146,7 @@ LogRegModel train_logreg(const Dataset& train, const TrainOptions& options,
   // The bar measures the gradient's progress towards the tolerance on a log scale (L-BFGS has no
   // fixed number of steps); the iteration count is in the text.
   constexpr long kBarUnits = 1000;
-  ProgressBar bar("logreg", kBarUnits, options.progress);
+  ProgressBar bar(model_id(LogRegModel::kKind), kBarUnits, options.progress);
   long bar_done = 0;
   const double decades_to_go = -std::log10(solver.relative_tolerance);
   auto on_iteration = [&](const LbfgsProgress& p) {

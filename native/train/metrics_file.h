@@ -7,7 +7,7 @@
 //
 // Usage:
 //   const DrawnSetSpec drawn{1000, 7, 280};
-//   update_model_metrics("weights/metrics.json", drawn, "logreg", {{"file", "logreg.bin"}, ...});
+//   update_model_metrics("weights/metrics.json", drawn, info.id, {{"file", info.weights_file}, ...});
 #pragma once
 
 #include <cstdint>
