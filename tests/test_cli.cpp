@@ -211,6 +211,23 @@ TEST_F(Cli, PredictImageFiles) {
   r = run("predict " + (dir_ / "absent.png").string());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("absent.png: cannot open"));
+
+  // A folder where a file is expected (it used to say "error: std::bad_alloc").
+  r = run("predict " + dir_.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr(dir_.string() + ": is a folder, not a file"));
+}
+
+TEST_F(Cli, AFolderNamedLikeAWeightsFile) {
+  if (!weights_present()) GTEST_SKIP() << "no committed weights";
+  const fs::path weights = dir_ / "weights";
+  fs::create_directories(weights);
+  for (const char* name : {"logreg.bin", "lenet.bin"})
+    fs::copy_file(weights_dir() / name, weights / name);
+  fs::create_directories(weights / "forest.bin");
+  const auto r = run("predict " + (dir_ / "absent.png").string() + " --weights " + weights.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("forest.bin: is a folder, not a file; train the models"));
 }
 
 TEST_F(Cli, BenchJson) {
