@@ -1,6 +1,8 @@
 // stb_image's implementation, compiled here (not Debian's prebuilt libstb) for PNG, JPEG and BMP
-// only, its functions static to this file. STBI_FAILURE_USERMSG: stb's longer messages, which,
-// unlike the short ones, never copy bytes of the file (a PNG chunk type) into the text.
+// only, its functions static to this file. PGM is read by io/pgm.cpp instead: this stb (2.27)
+// reads past its buffer on 16-bit PNM files and leaves the pixels of cut-short ones uninitialised.
+// STBI_FAILURE_USERMSG: stb's longer messages, which, unlike the short ones, never copy bytes of
+// the file (a PNG chunk type) into the text.
 #include "io/stb_image_impl.h"
 
 #include <climits>
@@ -10,7 +12,6 @@
 #define STBI_ONLY_PNG
 #define STBI_ONLY_JPEG
 #define STBI_ONLY_BMP
-#define STBI_ONLY_PNM
 #define STBI_NO_STDIO
 #define STBI_NO_LINEAR
 #define STBI_NO_HDR
