@@ -264,6 +264,17 @@ TEST(ImageFile, TruncatedPgmIsRefused) {
   EXPECT_THAT(refusal(bytes_of("P5 1234567890 4 255\n")), HasSubstr("its width is not a number"));
 }
 
+TEST(ImageFile, TruncatedBmpIsRefused) {
+  // stb reads a BMP's missing pixels as zeros; 12 x 9 at 24 bits: rows of 36 bytes, 324 in all.
+  Bytes bmp = encode("bmp", 3);
+  ASSERT_EQ(bmp.size(), 54u + 324u);
+  EXPECT_EQ(refusal(bmp), "");
+  bmp.pop_back();
+  EXPECT_EQ(refusal(bmp), "truncated: the BMP header announces 12 x 9 pixels of 24 bits (378 bytes "
+                          "with its headers) but the file has 377");
+  EXPECT_THAT(refusal(bmp_header(4096, 4096, 1000)), HasSubstr("truncated: the BMP header announces"));
+}
+
 TEST(ImageFile, EmptyFile) {
   GrayImage image;
   std::string error;

@@ -58,6 +58,26 @@ bool check_size(int64_t width, int64_t height, uint64_t decoded_bytes, std::stri
   return true;
 }
 
+// BMP pixels are stored uncompressed (stb reads no RLE), so the file must hold all of them: a cut
+// short file is refused here rather than decoded with zeros for what is missing, and a tiny one
+// announcing 4096 x 4096 pixels costs nothing.
+bool bmp_holds_its_pixels(std::span<const uint8_t> bytes, const stb::Info& info, std::string& error) {
+  auto le = [&](size_t at, int n) {
+    uint32_t v = 0;
+    for (int i = n - 1; i >= 0; --i) v = (v << 8) | (at + i < bytes.size() ? bytes[at + i] : 0);
+    return v;
+  };
+  const uint32_t header_size = le(14, 4);
+  const uint64_t bits = le(header_size == 12 ? 24 : 28, 2);  // 12: the old OS/2 header
+  const uint64_t need = le(10, 4) + uint64_t(info.height) * ((info.width * bits + 31) / 32 * 4);
+  if (bytes.size() >= need) return true;
+  error = "truncated: the BMP header announces " + std::to_string(info.width) + " x " +
+          std::to_string(info.height) + " pixels of " + std::to_string(bits) + " bits (" +
+          std::to_string(need) + " bytes with its headers) but the file has " +
+          std::to_string(bytes.size());
+  return false;
+}
+
 bool decode_pgm(std::span<const uint8_t> bytes, GrayImage& out, std::string& error) {
   PgmHeader header;
   if (!parse_pgm_header(bytes, header, error) || !check_size(header.width, header.height, 0, error) ||
@@ -78,6 +98,7 @@ bool decode_with_stb(std::span<const uint8_t> bytes, const char* format, GrayIma
     const uint64_t decoded = uint64_t(info.width) * uint64_t(info.height) * info.channels *
                              (info.sixteen_bit ? 2 : 1);
     if (!check_size(info.width, info.height, decoded, error)) return false;
+    if (std::strcmp(format, "BMP") == 0 && !bmp_holds_its_pixels(bytes, info, error)) return false;
     if (stb::decode_gray_alpha(bytes, w, h, gray_alpha, reason)) {
       out.width = w;
       out.height = h;
