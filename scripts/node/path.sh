@@ -10,3 +10,9 @@ esac
 PATH="$digits_node_dir/node_modules/node-linux-$digits_node_arch/bin:$digits_node_dir/node_modules/.bin:$PATH"
 export PATH
 unset digits_node_dir digits_node_arch
+# Trust the system's certificate store (/etc/ssl/certs) as Debian's own node does, not only the
+# authorities built into Node: behind a proxy whose authority the system trusts, npm then reaches
+# the registry as Debian's npm did.
+export NODE_USE_SYSTEM_CA=1
+# npm is upgraded in package-lock.json; its notice would suggest a global install instead.
+export npm_config_update_notifier=false
