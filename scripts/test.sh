@@ -14,5 +14,5 @@ ctest --preset native --output-on-failure --timeout 600
 scripts/build_site.sh
 source scripts/node/path.sh  # the pinned Node.js (scripts/setup.sh), which playwright-core needs
 node --version
-node --test --test-reporter=spec tests/web/
+node --test --test-reporter=spec tests/web/*.test.mjs
 echo "test: all passed"
