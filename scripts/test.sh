@@ -21,5 +21,7 @@ fuzz/run.sh 30
 # The site (the core compiled to WebAssembly, the page, the weights, the offline files and the
 # one-file page) in build/wasm/site, built by the same script the Pages workflow runs.
 scripts/build_site.sh
-node --test --test-reporter=spec tests/web/
+source scripts/node/path.sh  # the pinned Node.js (scripts/setup.sh), which playwright-core needs
+node --version
+node --test --test-reporter=spec tests/web/*.test.mjs
 echo "test: all passed"

@@ -226,6 +226,50 @@ TEST_F(Cli, PredictImageFiles) {
   r = run("predict " + (dir_ / "absent.png").string());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("absent.png: cannot open"));
+
+  // A folder where a file is expected (it used to say "error: std::bad_alloc").
+  r = run("predict " + dir_.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr(dir_.string() + ": is a folder, not a file"));
+}
+
+TEST_F(Cli, PredictRefusesHostileImages) {
+  if (!weights_present()) GTEST_SKIP() << "no committed weights";
+  // Each once crashed or cost gigabytes (issue 10); now each gets one sentence and exit code 1.
+  struct Case {
+    const char* name;
+    std::string bytes;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"zero.pgm", "P5 0 0 255\n", "zero.pgm: the image is 0 x 0 pixels: it has no pixels"},
+      {"huge.pgm", "P5 60000 60000 255\n", "huge.pgm: the image is 60000 x 60000 pixels; at most"},
+      {"tiny.gif", "GIF89a\xff\xff\xff\xff\x00", "tiny.gif: cannot decode the image: it is a GIF file"},
+  };
+  for (const auto& [name, bytes, message] : cases) {
+    std::ofstream(dir_ / name, std::ios::binary) << bytes;
+    const auto r = run("predict " + (dir_ / name).string());
+    EXPECT_EQ(r.code, 1) << name;
+    EXPECT_THAT(r.err, HasSubstr(message)) << r.err;
+  }
+  // A file over the size limit is not read at all (a sparse file: no disk space is used).
+  std::ofstream(dir_ / "big.png", std::ios::binary) << "\x89PNG";
+  fs::resize_file(dir_ / "big.png", uint64_t(1) << 32);
+  const auto r = run("predict " + (dir_ / "big.png").string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("big.png: the file is 4294967296 bytes, more than the 83886080 read"));
+}
+
+TEST_F(Cli, AFolderNamedLikeAWeightsFile) {
+  if (!weights_present()) GTEST_SKIP() << "no committed weights";
+  const fs::path weights = dir_ / "weights";
+  fs::create_directories(weights);
+  for (const char* name : {"logreg.bin", "lenet.bin"})
+    fs::copy_file(weights_dir() / name, weights / name);
+  fs::create_directories(weights / "forest.bin");
+  const auto r = run("predict " + (dir_ / "absent.png").string() + " --weights " + weights.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("forest.bin: is a folder, not a file; train the models"));
 }
 
 TEST_F(Cli, BenchJson) {

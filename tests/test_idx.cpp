@@ -1,6 +1,8 @@
 // IDX reader and writer on good and corrupt files.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "io/idx.h"
@@ -60,7 +62,7 @@ TEST(Idx, CorruptFilesGetClearMessages) {
   auto bad_type = good;
   bad_type[2] = 0x0D;  // float data
   EXPECT_FALSE(parse_idx_images(bad_type, out, error));
-  EXPECT_NE(error.find("unsupported IDX data type"), std::string::npos);
+  EXPECT_NE(error.find("unsupported IDX data type 0x0d "), std::string::npos) << error;
 
   // Labels given where images are expected.
   EXPECT_FALSE(parse_idx_images(encode_idx_labels({{1, 2}}), out, error));
@@ -80,6 +82,29 @@ TEST(Idx, MissingFileNamesThePath) {
   std::string error;
   EXPECT_FALSE(load_idx_images("/nonexistent/train-images-idx3-ubyte", out, error));
   EXPECT_NE(error.find("/nonexistent/train-images-idx3-ubyte"), std::string::npos);
+}
+
+TEST(ReadFile, RefusesWhatIsNotARegularFile) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("digits_read_file_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "forest.bin");
+  std::vector<uint8_t> bytes;
+  std::string error;
+  // A folder used to "open", report a garbage size and end in std::bad_alloc.
+  EXPECT_FALSE(read_file((dir / "forest.bin").string(), bytes, error));
+  EXPECT_EQ(error, (dir / "forest.bin").string() + ": is a folder, not a file");
+  EXPECT_FALSE(read_file("/dev/null", bytes, error));
+  EXPECT_NE(error.find("is not a regular file"), std::string::npos) << error;
+  IdxImages images;
+  EXPECT_FALSE(load_idx_images(dir.string(), images, error));
+  EXPECT_NE(error.find("is a folder"), std::string::npos) << error;
+
+  ASSERT_TRUE(write_file((dir / "five").string(), std::vector<uint8_t>(5, 7), error)) << error;
+  EXPECT_TRUE(read_file((dir / "five").string(), bytes, error, 5)) << error;
+  EXPECT_EQ(bytes, std::vector<uint8_t>(5, 7));
+  EXPECT_FALSE(read_file((dir / "five").string(), bytes, error, 4));
+  EXPECT_NE(error.find("the file is 5 bytes, more than the 4 read"), std::string::npos) << error;
+  fs::remove_all(dir);
 }
 
 TEST(Idx, ReadsTheRealMnistTestSet) {

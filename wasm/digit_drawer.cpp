@@ -92,7 +92,12 @@ EMSCRIPTEN_KEEPALIVE const char* dd_status_name(int status) {
 }
 
 EMSCRIPTEN_KEEPALIVE uint8_t* dd_input(int bytes) {
-  if (bytes < 0 || bytes > kMaxInputBytes) {
+  if (bytes < 0) {
+    g_error = "dd_input was asked for " + std::to_string(bytes) +
+              " bytes; a size cannot be negative";
+    return nullptr;
+  }
+  if (bytes > kMaxInputBytes) {
     g_error = "input of " + std::to_string(bytes) + " bytes is larger than the " +
               std::to_string(kMaxInputBytes) + " bytes allowed (a 4096 x 4096 canvas)";
     return nullptr;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 namespace digits {
@@ -28,7 +29,9 @@ bool parse_header(std::span<const uint8_t> bytes, int ndim, const char* what,
     return false;
   }
   if (bytes[2] != 0x08) {
-    error = "unsupported IDX data type 0x" + std::to_string(bytes[2]) + " (only unsigned bytes, 0x08)";
+    static const char* hex = "0123456789abcdef";
+    error = std::string("unsupported IDX data type 0x") + hex[bytes[2] >> 4] + hex[bytes[2] & 15] +
+            " (only unsigned bytes, 0x08)";
     return false;
   }
   if (bytes[3] != ndim) {
@@ -102,22 +105,44 @@ bool parse_idx_labels(std::span<const uint8_t> bytes, IdxLabels& out, std::strin
   return true;
 }
 
-bool read_file(const std::string& path, std::vector<uint8_t>& out, std::string& error) {
+bool read_file(const std::string& path, std::vector<uint8_t>& out, std::string& error,
+               uint64_t max_bytes) {
+  // Only regular files: a folder opens as a stream whose "size" is garbage (it made a
+  // std::bad_alloc), and a FIFO or device has no size to check against max_bytes.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    error = path + ": cannot open (" + (ec ? ec.message() : std::strerror(ENOENT)) + ")";
+    return false;
+  }
+  if (std::filesystem::is_directory(status)) {
+    error = path + ": is a folder, not a file";
+    return false;
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    error = path + ": is not a regular file (a device, pipe or socket)";
+    return false;
+  }
+  const uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    error = path + ": cannot read (" + ec.message() + ")";
+    return false;
+  }
+  if (size > max_bytes) {
+    error = path + ": the file is " + std::to_string(size) + " bytes, more than the " +
+            std::to_string(max_bytes) + " read";
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = path + ": cannot open (" + std::strerror(errno) + ")";
     return false;
   }
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) {
-    error = path + ": cannot read (not a regular file?)";
-    return false;
-  }
-  in.seekg(0, std::ios::beg);
   out.resize(size_t(size));
-  if (size > 0 && !in.read(reinterpret_cast<char*>(out.data()), size)) {
-    error = path + ": read error";
+  // gcount, not the size asked for: the file may have shrunk since file_size.
+  in.read(reinterpret_cast<char*>(out.data()), std::streamsize(size));
+  if (uint64_t(in.gcount()) != size || in.bad()) {
+    error = path + ": read error (the file changed while it was read?)";
     return false;
   }
   return true;

@@ -29,8 +29,10 @@ struct IdxLabels {
 bool parse_idx_images(std::span<const uint8_t> bytes, IdxImages& out, std::string& error);
 bool parse_idx_labels(std::span<const uint8_t> bytes, IdxLabels& out, std::string& error);
 
-// Read a whole file; false with a message naming the file when it cannot be read.
-bool read_file(const std::string& path, std::vector<uint8_t>& out, std::string& error);
+// Read a whole regular file of at most max_bytes; false with a sentence naming the file when it
+// cannot be read, is a folder or another non-regular file, or is larger.
+bool read_file(const std::string& path, std::vector<uint8_t>& out, std::string& error,
+               uint64_t max_bytes = UINT64_MAX);
 bool write_file(const std::string& path, std::span<const uint8_t> bytes, std::string& error);
 
 // Read + parse, with the file name in the message ("data/x: truncated: ...").
