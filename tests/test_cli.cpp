@@ -78,13 +78,20 @@ TEST_F(Cli, NoArgumentsPrintsUsage) {
   EXPECT_THAT(r.err, HasSubstr("usage: digits"));
 }
 
+// The registry's ids as the CLI lists its choices: "a, b, c".
+std::string registry_ids() {
+  std::string ids;
+  for (const digits::ModelInfo& m : digits::kModelRegistry) ids += (ids.empty() ? "" : ", ") + std::string(m.id);
+  return ids;
+}
+
 TEST_F(Cli, UnknownCommandAndFlags) {
   // Each usage error exits 2 with a sentence saying what is wrong ("" = the exit code alone).
-  const std::pair<const char*, const char*> cases[] = {
+  const std::pair<const char*, std::string> cases[] = {
       {"frobnicate", "unknown command 'frobnicate'"},
       {"evaluate --images a --labels b --bogus", "unknown option '--bogus'"},
       {"train --epochs many", "--epochs needs a whole number"},
-      {"train --model svm", "must be one of logreg, forest, lenet, all"},
+      {"train --model svm", "must be one of " + registry_ids() + ", all"},
       {"evaluate --images", "needs a value"},
       {"evaluate", "required"},
       {"predict", ""},

@@ -128,6 +128,58 @@ TEST(ImageFile, PngWithAHugeIdatLengthIsRefused) {
   EXPECT_THAT(error, HasSubstr("cannot decode the PNG image (")) << error;
 }
 
+// Found by fuzz/fuzz_image.cpp: a 100-byte PNG whose second IDAT announces 6.9 MB made stb grow
+// its buffer before reading; a chunk longer than the file is refused before stb sees it.
+// Found by fuzz/fuzz_image.cpp: stb wrote past its table for a JPEG Huffman table of more than
+// 256 codes; such a table is refused before stb sees it.
+TEST(ImageFile, JpegHuffmanTableOfTooManyCodesIsRefused) {
+  Bytes jpeg = {0xFF, 0xD8, 0xFF, 0xC4};
+  // One table: its class and id, then 16 counts of codes per length: 2 + 255 = 257 codes.
+  Bytes table = {0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 255};
+  table.resize(table.size() + 257, 7);  // the symbols
+  const size_t length = 2 + table.size();
+  jpeg.push_back(uint8_t(length >> 8));
+  jpeg.push_back(uint8_t(length));
+  jpeg.insert(jpeg.end(), table.begin(), table.end());
+  GrayImage image;
+  std::string error;
+  EXPECT_FALSE(decode_image(jpeg, image, error));
+  EXPECT_THAT(error, HasSubstr("has 257 codes")) << error;
+  // A good JPEG's tables pass.
+  EXPECT_TRUE(decode_image(encode("jpg", 3), image, error)) << error;
+}
+
+TEST(ImageFile, PngChunkLongerThanTheFileIsRefusedBeforeDecoding) {
+  Bytes png = encode("png", 1);
+  png.resize(png.size() - 12);  // without IEND
+  put_be32(png, 0x006a00fbu);
+  png.insert(png.end(), {'I', 'D', 'A', 'T', 0x78, 0x9c, 0, 0});
+  GrayImage image;
+  std::string error;
+  EXPECT_FALSE(decode_image(png, image, error));
+  EXPECT_THAT(error, HasSubstr("truncated: a chunk at byte")) << error;
+  EXPECT_THAT(error, HasSubstr("announces 6947067 bytes")) << error;
+}
+
+// Found by fuzz/fuzz_image.cpp: stb copied an empty first IDAT chunk through a null pointer
+// (undefined behaviour, reported by the native-asan suite). Empty IDATs hold nothing and are
+// dropped before decoding, so the image is the one without them.
+TEST(ImageFile, EmptyIdatChunksChangeNothing) {
+  const Bytes png = encode("png", 1);
+  GrayImage expected, image;
+  std::string error;
+  ASSERT_TRUE(decode_image(png, expected, error)) << error;
+  // The signature and IHDR (8 + 25 bytes), then empty IDATs before and between the real chunks.
+  Bytes with_empty(png.begin(), png.begin() + 33);
+  put_chunk(with_empty, {'I', 'D', 'A', 'T'}, {});
+  with_empty.insert(with_empty.end(), png.begin() + 33, png.end() - 12);
+  put_chunk(with_empty, {'I', 'D', 'A', 'T'}, {});
+  with_empty.insert(with_empty.end(), png.end() - 12, png.end());  // IEND
+  ASSERT_TRUE(decode_image(with_empty, image, error)) << error;
+  EXPECT_EQ(image.width, expected.width);
+  EXPECT_EQ(image.pixels, expected.pixels);
+}
+
 TEST(ImageFile, NoFileBytesInTheMessage) {
   // Issue 10, #7: stb's short message for an unknown critical chunk copies the chunk's type into
   // the text; this one clears the terminal (ESC [ 2 J).

@@ -88,8 +88,100 @@ bool decode_pgm(std::span<const uint8_t> bytes, GrayImage& out, std::string& err
   return true;
 }
 
+// Walks a PNG's chunks before stb sees them, for two things stb (2.27) gets wrong, both found by
+// fuzz/fuzz_image.cpp:
+// - a chunk that announces more bytes than the file holds: stb grows its buffer to the announced
+//   size before it reads (a 100-byte file could make it allocate 2 GB), so it is refused here;
+// - an empty IDAT chunk first: stb copies it through a null pointer (undefined behaviour). An
+//   empty chunk holds no image data, so `repaired` gets the file without such chunks.
+// Returns false with `error` for the first; `repaired` is left empty when nothing was dropped.
+bool check_png_chunks(std::span<const uint8_t> png, std::vector<uint8_t>& repaired,
+                      std::string& error) {
+  constexpr size_t kSignature = 8, kChunkOverhead = 12;  // length, type, CRC
+  auto be32 = [&](size_t at) {
+    return uint32_t(png[at]) << 24 | uint32_t(png[at + 1]) << 16 | uint32_t(png[at + 2]) << 8 |
+           png[at + 3];
+  };
+  std::vector<uint8_t> kept(png.begin(), png.begin() + kSignature);
+  bool dropped = false;
+  size_t at = kSignature;
+  constexpr size_t kChunkHeader = 8;  // length and type: enough for stb to act on the length
+  while (at + kChunkHeader <= png.size()) {
+    const uint32_t length = be32(at);
+    const uint64_t end = at + kChunkOverhead + uint64_t(length);
+    if (end > png.size()) {
+      error = "cannot decode the PNG image (truncated: a chunk at byte " + std::to_string(at) +
+              " announces " + std::to_string(length) + " bytes, but only " +
+              std::to_string(png.size() - at - std::min(png.size() - at, kChunkOverhead)) +
+              " follow)";
+      return false;
+    }
+    const bool empty_idat = length == 0 && std::memcmp(&png[at + 4], "IDAT", 4) == 0;
+    if (empty_idat) dropped = true;
+    else kept.insert(kept.end(), png.begin() + at, png.begin() + end);
+    at = size_t(end);
+  }
+  kept.insert(kept.end(), png.begin() + at, png.end());  // under 8 bytes: stb reads no length there
+  if (dropped) repaired = std::move(kept);
+  return true;
+}
+
+// Checks a JPEG's Huffman tables (DHT segments) before stb sees them: stb (2.27) builds a table
+// whose 16 code counts add up to more than 256 by writing past its 257-byte array (found by
+// fuzz/fuzz_image.cpp). Markers are found as the JPEG standard lays them out: segments with a
+// length, and entropy-coded data between them (where a 0xFF byte is always followed by 0x00 or a
+// restart marker). A segment longer than the file is refused too (stb would read zeros as its
+// content); what else this walk cannot read is left to stb, which refuses it.
+bool check_jpeg_huffman_tables(std::span<const uint8_t> jpeg, std::string& error) {
+  constexpr size_t kCounts = 16, kMaxSymbols = 256;
+  size_t at = 2;  // after SOI
+  while (at + 4 <= jpeg.size()) {
+    const uint8_t marker = jpeg[at + 1];
+    if (jpeg[at] != 0xFF || marker == 0xFF) { ++at; continue; }  // entropy data, fill bytes
+    if (marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+      at += 2;  // a stuffed 0xFF, TEM or a restart marker: no length follows
+      continue;
+    }
+    if (marker == 0xD9) break;  // EOI
+    const size_t length = size_t(jpeg[at + 2]) << 8 | jpeg[at + 3];
+    if (length < 2) break;  // stb refuses it
+    if (at + 2 + length > jpeg.size()) {  // stb would read zeros past the end as its content
+      error = "cannot decode the JPEG image (truncated: a segment at byte " + std::to_string(at) +
+              " announces " + std::to_string(length) + " bytes, but only " +
+              std::to_string(jpeg.size() - at - 2) + " follow)";
+      return false;
+    }
+    if (marker == 0xC4) {
+      const size_t end = at + 2 + length;
+      for (size_t p = at + 4; p < end;) {
+        if (p + 1 + kCounts > end) {
+          error = "cannot decode the JPEG image (a Huffman table at byte " + std::to_string(p) +
+                  " is cut short)";
+          return false;
+        }
+        size_t symbols = 0;
+        for (size_t i = 0; i < kCounts; ++i) symbols += jpeg[p + 1 + i];
+        if (symbols > kMaxSymbols) {
+          error = "cannot decode the JPEG image (a Huffman table at byte " + std::to_string(p) +
+                  " has " + std::to_string(symbols) + " codes; at most 256 are possible)";
+          return false;
+        }
+        p += 1 + kCounts + symbols;
+      }
+    }
+    at += 2 + length;
+  }
+  return true;
+}
+
 bool decode_with_stb(std::span<const uint8_t> bytes, const char* format, GrayImage& out,
                      std::string& error) {
+  std::vector<uint8_t> repaired;
+  if (std::strcmp(format, "PNG") == 0) {
+    if (!check_png_chunks(bytes, repaired, error)) return false;
+    if (!repaired.empty()) bytes = repaired;
+  }
+  if (std::strcmp(format, "JPEG") == 0 && !check_jpeg_huffman_tables(bytes, error)) return false;
   stb::Info info;
   std::string reason;
   int w = 0, h = 0;
