@@ -220,6 +220,21 @@ TEST(ForestModel, AnyNodeNumberingLoadsBackInPreorder) {
   expect_same_predictions(loaded, model, 8);
 }
 
+// Issue 10, #6: a small file of very many one-leaf trees made the parser allocate hundreds of MB.
+TEST(ForestModel, MoreTreesThanTheCapAreRefused) {
+  ForestModel::Tree leaf;
+  leaf.leaf_proba = leaves_from_levels({Levels{5}});
+  const ForestModel at_cap(std::vector<ForestModel::Tree>(ForestModel::kMaxTrees, leaf),
+                           PreprocessMode::MnistDeskew);
+  ForestModel loaded;
+  std::string error;
+  EXPECT_TRUE(ForestModel::parse(at_cap.serialize(), loaded, error)) << error;
+  const ForestModel over(std::vector<ForestModel::Tree>(ForestModel::kMaxTrees + 1, leaf),
+                         PreprocessMode::MnistDeskew);
+  EXPECT_FALSE(ForestModel::parse(over.serialize(), loaded, error));
+  EXPECT_THAT(error, HasSubstr("the forest has 10001 trees; at most 10000 are read"));
+}
+
 TEST(ForestModel, KeepsAFinerLeafTotalThroughItsFile) {
   // A model built with leaves in 255ths is written and read back in 255ths, not re-rounded.
   ForestModel::Tree tree;

@@ -437,6 +437,9 @@ bool ForestModel::parse(std::span<const uint8_t> file, ForestModel& out, std::st
   }
   if (r.u32(h.trees, "the tree count") && h.trees == 0) {
     r.fail("the forest has no trees; it needs at least one");
+  } else if (h.trees > ForestModel::kMaxTrees) {
+    r.fail("the forest has " + std::to_string(h.trees) + " trees; at most " +
+           std::to_string(ForestModel::kMaxTrees) + " are read");
   }
   r.u32(h.split_nodes, "the split node count");
   if (r.u32(h.leaves, "the leaf count") && uint64_t(h.leaves) != uint64_t(h.split_nodes) + h.trees) {

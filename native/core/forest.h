@@ -63,6 +63,10 @@ class ForestModel final : public Model {
   static constexpr uint16_t kLeafBit = 0x8000;
   // The leaf total the trainer rounds leaves to and serialize() writes for new models.
   static constexpr uint8_t kLeafTotal = 5;
+  // The most trees a file may hold: 100 times the committed forest. Each tree costs the parser a
+  // few dozen bytes of memory but a one-leaf tree only two bytes of file, so without a cap a 5 MB
+  // file of 4 million trees took 775 MB to load (and would predict too slowly for the page).
+  static constexpr uint32_t kMaxTrees = 10000;
 
   struct Node {
     uint16_t feature;
