@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       sum += p;
     }
     if (std::abs(sum - 1.0) > 1e-4) fail("probabilities that do not sum to 1", m);
-    if (r.prediction[m] != digits::top_class(r.proba[m])) fail("a prediction that is not the top class", m);
+    if (r.prediction[m] != digits::top_class(r.proba[m]))
+      fail("a prediction that is not the top class", m);
   }
   return 0;
 }

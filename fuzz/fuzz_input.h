@@ -19,7 +19,7 @@ struct Drawing {
 
 inline bool read_drawing(const uint8_t* data, size_t size, Drawing& out) {
   if (size < 4) return false;
-  out.width = data[0];   // 0 = a wrong size on purpose; up to 255 keeps each run fast
+  out.width = data[0];  // 0 = a wrong size on purpose; up to 255 keeps each run fast
   out.height = data[1];
   out.format = data[2] & 1 ? PixelFormat::Rgba8 : PixelFormat::Gray8;
   out.mode = static_cast<PreprocessMode>(data[3] % 3);

@@ -5,8 +5,8 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <utility>
 #include <fstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -32,23 +32,28 @@ std::string slurp(const fs::path& p) {
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("digits_cli_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("digits_cli_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
   CliRun run(const std::string& args) {
     const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string cmd = std::string(DIGITS_CLI_PATH) + " " + args + " >" + out.string() + " 2>" + err.string();
+    const std::string cmd =
+        std::string(DIGITS_CLI_PATH) + " " + args + " >" + out.string() + " 2>" + err.string();
     const int status = std::system(cmd.c_str());
     return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   }
   static bool weights_present() { return fs::exists(weights_dir() / "lenet.bin"); }
   static fs::path weights_dir() { return fs::path(DIGITS_SOURCE_DIR) / "weights"; }
-  static fs::path mnist(const char* name) { return fs::path(DIGITS_SOURCE_DIR) / "data/mnist" / name; }
+  static fs::path mnist(const char* name) {
+    return fs::path(DIGITS_SOURCE_DIR) / "data/mnist" / name;
+  }
 
-  // The first n MNIST test images, optionally upscaled by `scale` (nearest) — a canvas-sized capture.
+  // The first n MNIST test images, optionally upscaled by `scale` (nearest) — a canvas-sized
+  // capture.
   void write_subset(int n, int scale, fs::path& images_path, fs::path& labels_path) {
     digits::IdxImages all, sub;
     digits::IdxLabels labels, sub_labels;
@@ -81,7 +86,8 @@ TEST_F(Cli, NoArgumentsPrintsUsage) {
 // The registry's ids as the CLI lists its choices: "a, b, c".
 std::string registry_ids() {
   std::string ids;
-  for (const digits::ModelInfo& m : digits::kModelRegistry) ids += (ids.empty() ? "" : ", ") + std::string(m.id);
+  for (const digits::ModelInfo& m : digits::kModelRegistry)
+    ids += (ids.empty() ? "" : ", ") + std::string(m.id);
   return ids;
 }
 
@@ -146,7 +152,8 @@ TEST_F(Cli, MissingAndBrokenWeightsNameTheFile) {
 
   const fs::path w = dir_ / "w";
   fs::create_directories(w);
-  for (const char* f : {"logreg.bin", "forest.bin", "lenet.bin"}) fs::copy_file(weights_dir() / f, w / f);
+  for (const char* f : {"logreg.bin", "forest.bin", "lenet.bin"})
+    fs::copy_file(weights_dir() / f, w / f);
   fs::resize_file(w / "lenet.bin", fs::file_size(w / "lenet.bin") / 2);
   r = run(eval + " --weights " + w.string());
   EXPECT_EQ(r.code, 1);
@@ -173,7 +180,8 @@ TEST_F(Cli, EvaluateJsonIsExactlyOneObject) {
     EXPECT_GT(j["models"][m]["accuracy"].template get<double>(), 0.85) << m;
     EXPECT_GT(j["models"][m]["log_loss"].get<double>(), 0.0) << m;
   }
-  r = run("evaluate --json --no-preprocess --images " + images.string() + " --labels " + labels.string());
+  r = run("evaluate --json --no-preprocess --images " + images.string() + " --labels " +
+          labels.string());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["preprocess"], false);
 }
@@ -210,7 +218,8 @@ TEST_F(Cli, PredictImageFiles) {
   // A dark "1" on white paper, as someone would draw it, 100x100 PGM.
   std::string pgm = "P5\n100 100\n255\n";
   for (int y = 0; y < 100; ++y)
-    for (int x = 0; x < 100; ++x) pgm.push_back((x >= 45 && x < 55 && y >= 10 && y < 90) ? char(0) : char(255));
+    for (int x = 0; x < 100; ++x)
+      pgm.push_back((x >= 45 && x < 55 && y >= 10 && y < 90) ? char(0) : char(255));
   std::ofstream(dir_ / "one.pgm", std::ios::binary) << pgm;
   auto r = run("predict --json " + (dir_ / "one.pgm").string());
   ASSERT_EQ(r.code, 0) << r.err;
@@ -251,7 +260,8 @@ TEST_F(Cli, PredictRefusesHostileImages) {
   const Case cases[] = {
       {"zero.pgm", "P5 0 0 255\n", "zero.pgm: the image is 0 x 0 pixels: it has no pixels"},
       {"huge.pgm", "P5 60000 60000 255\n", "huge.pgm: the image is 60000 x 60000 pixels; at most"},
-      {"tiny.gif", "GIF89a\xff\xff\xff\xff\x00", "tiny.gif: cannot decode the image: it is a GIF file"},
+      {"tiny.gif", "GIF89a\xff\xff\xff\xff\x00",
+       "tiny.gif: cannot decode the image: it is a GIF file"},
   };
   for (const auto& [name, bytes, message] : cases) {
     std::ofstream(dir_ / name, std::ios::binary) << bytes;
@@ -264,7 +274,8 @@ TEST_F(Cli, PredictRefusesHostileImages) {
   fs::resize_file(dir_ / "big.png", uint64_t(1) << 32);
   const auto r = run("predict " + (dir_ / "big.png").string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_THAT(r.err, HasSubstr("big.png: the file is 4294967296 bytes, more than the 83886080 read"));
+  EXPECT_THAT(r.err,
+              HasSubstr("big.png: the file is 4294967296 bytes, more than the 83886080 read"));
 }
 
 TEST_F(Cli, AFolderNamedLikeAWeightsFile) {
@@ -274,7 +285,8 @@ TEST_F(Cli, AFolderNamedLikeAWeightsFile) {
   for (const char* name : {"logreg.bin", "lenet.bin"})
     fs::copy_file(weights_dir() / name, weights / name);
   fs::create_directories(weights / "forest.bin");
-  const auto r = run("predict " + (dir_ / "absent.png").string() + " --weights " + weights.string());
+  const auto r =
+      run("predict " + (dir_ / "absent.png").string() + " --weights " + weights.string());
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("forest.bin: is a folder, not a file; train the models"));
 }
@@ -322,7 +334,8 @@ TEST_F(Cli, DrawnWritesTheStrokeLibraryAsJson) {
       }
     }
   }
-  for (int label = 0; label < 10; ++label) EXPECT_GE(styles_per_label[label], 1) << "no style for " << label;
+  for (int label = 0; label < 10; ++label)
+    EXPECT_GE(styles_per_label[label], 1) << "no style for " << label;
   EXPECT_FALSE(fs::exists(dir_ / "drawn-images-idx3-ubyte"));  // --strokes alone renders nothing
 }
 

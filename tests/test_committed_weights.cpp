@@ -10,11 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/classifier.h"
+#include "drawn/drawn_digits.h"
 #include "io/idx.h"
 #include "io/md5.h"
-#include "drawn/drawn_digits.h"
-#include "train/evaluation.h"
 #include "test_support.h"
+#include "train/evaluation.h"
 
 namespace fs = std::filesystem;
 
@@ -30,7 +30,8 @@ class CommittedWeights : public ::testing::Test {
     for (int i = 0; i < kModels; ++i) {
       const std::vector<uint8_t> bytes = committed_weights(i);
       std::string error;
-      ASSERT_TRUE(classifier_.load(i, bytes, error)) << kModelRegistry[i].weights_file << ": " << error;
+      ASSERT_TRUE(classifier_.load(i, bytes, error))
+          << kModelRegistry[i].weights_file << ": " << error;
       md5_[kModelRegistry[i].id] = md5_hex(bytes);
       size_[kModelRegistry[i].id] = bytes.size();
     }
@@ -47,7 +48,8 @@ TEST_F(CommittedWeights, MetricsDescribeTheseFiles) {
     const auto& m = metrics_["models"][id];
     ASSERT_TRUE(m.is_object()) << id << " has no entry in metrics.json";
     EXPECT_EQ(m["file"], kModelRegistry[i].weights_file);
-    EXPECT_EQ(m["file_md5"], md5_[id]) << kModelRegistry[i].weights_file << " differs from the file metrics.json describes";
+    EXPECT_EQ(m["file_md5"], md5_[id])
+        << kModelRegistry[i].weights_file << " differs from the file metrics.json describes";
     EXPECT_EQ(m["file_bytes"], size_[id]);
     EXPECT_EQ(m["training_images"], 60000) << "committed models are trained on all of MNIST";
     EXPECT_EQ(m["preprocess"], preprocess_mode_name(classifier_.model(i).preprocess()));
@@ -56,7 +58,8 @@ TEST_F(CommittedWeights, MetricsDescribeTheseFiles) {
 
 TEST_F(CommittedWeights, ReachRecordedAccuracyOnFullMnistTest) {
   const fs::path dir = fs::path(DIGITS_SOURCE_DIR) / "data/mnist";
-  if (!fs::exists(dir / "t10k-images-idx3-ubyte")) GTEST_SKIP() << "MNIST not fetched (scripts/setup.sh)";
+  if (!fs::exists(dir / "t10k-images-idx3-ubyte"))
+    GTEST_SKIP() << "MNIST not fetched (scripts/setup.sh)";
   IdxImages images;
   IdxLabels labels;
   std::string error;
@@ -68,7 +71,9 @@ TEST_F(CommittedWeights, ReachRecordedAccuracyOnFullMnistTest) {
     const std::string name = kModelRegistry[m].id;
     const double recorded = metrics_["models"][name]["mnist_test"]["accuracy"];
     EXPECT_GE(e.models[m].accuracy, recorded - 0.001) << name;
-    EXPECT_NEAR(e.models[m].log_loss, metrics_["models"][name]["mnist_test"]["log_loss"].get<double>(), 0.01) << name;
+    EXPECT_NEAR(e.models[m].log_loss,
+                metrics_["models"][name]["mnist_test"]["log_loss"].get<double>(), 0.01)
+        << name;
   }
 }
 

@@ -43,7 +43,10 @@ double stroke_width(std::span<const uint8_t> image, int side) {
     std::vector<int> length(image.size(), 0);
     for (int line = 0; line < side; ++line) {
       for (int k = 0; k < side;) {
-        if (image[at(line, k)] < 128) { ++k; continue; }
+        if (image[at(line, k)] < 128) {
+          ++k;
+          continue;
+        }
         int end = k;
         while (end < side && image[at(line, end)] >= 128) ++end;
         for (int j = k; j < end; ++j) length[at(line, j)] = end - k;

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "core/forest.h"
+#include "test_support.h"
 #include "train/dataset.h"
 #include "train/evaluation.h"
 #include "train/forest_trainer.h"
-#include "test_support.h"
 
 namespace digits {
 namespace {
@@ -22,7 +22,8 @@ using Levels = std::array<uint8_t, kClasses>;
 constexpr uint16_t kLeaf = ForestModel::kLeafBit;
 
 // Leaves given as levels out of `total` (the model's leaf total), as the trainer rounds them.
-std::vector<float> leaves_from_levels(std::initializer_list<Levels> leaves, int total = ForestModel::kLeafTotal) {
+std::vector<float> leaves_from_levels(std::initializer_list<Levels> leaves,
+                                      int total = ForestModel::kLeafTotal) {
   std::vector<float> proba;
   for (const Levels& leaf : leaves) {
     for (uint8_t level : leaf) proba.push_back(float(level) / float(total));
@@ -38,7 +39,8 @@ std::vector<float> leaves_from_levels(std::initializer_list<Levels> leaves, int 
 ForestModel golden_forest() {
   ForestModel::Tree a;
   a.nodes = {{10, 127, kLeaf | 0, 1}, {300, 50, kLeaf | 1, kLeaf | 2}};
-  a.leaf_proba = leaves_from_levels({Levels{0, 5}, Levels{0, 0, 4, 1}, Levels{0, 0, 0, 0, 0, 0, 0, 0, 0, 5}});
+  a.leaf_proba =
+      leaves_from_levels({Levels{0, 5}, Levels{0, 0, 4, 1}, Levels{0, 0, 0, 0, 0, 0, 0, 0, 0, 5}});
   ForestModel::Tree b;
   b.leaf_proba = leaves_from_levels({Levels{0, 1, 0, 0, 0, 4}});
   return ForestModel({a, b}, PreprocessMode::Mnist);
@@ -46,22 +48,22 @@ ForestModel golden_forest() {
 
 // The golden forest's body, byte by byte (forest.h documents the layout).
 const std::vector<uint8_t> kGoldenBody = {
-    10, 0, 0, 0,     // 0  classes
-    0x10, 3, 0, 0,   // 4  features (784)
-    2, 0, 0, 0,      // 8  trees
-    2, 0, 0, 0,      // 12 split nodes
-    4, 0, 0, 0,      // 16 leaves
-    4, 0, 0, 0,      // 20 structure bits
-    2, 0, 0, 0,      // 24 levels
-    2,               // 28 max depth: leaves 1 and 2 of tree A sit at depth 2 and carry no bit
-    5,               // 29 leaf total
-    0x0A,            // 30 structure: A node 0 split (0), leaf 0 (1), node 1 split (0); B leaf (1)
-    10, 44,          // 31 feature_low: 10, 300 & 255
-    0x04,            // 33 feature_high: node 0 -> 0, node 1 -> 1 (bits 2..3)
-    127, 50,         // 34 thresholds
+    10,   0,    0,    0,  // 0  classes
+    0x10, 3,    0,    0,  // 4  features (784)
+    2,    0,    0,    0,  // 8  trees
+    2,    0,    0,    0,  // 12 split nodes
+    4,    0,    0,    0,  // 16 leaves
+    4,    0,    0,    0,  // 20 structure bits
+    2,    0,    0,    0,  // 24 levels
+    2,                    // 28 max depth: leaves 1 and 2 of tree A sit at depth 2 and carry no bit
+    5,                    // 29 leaf total
+    0x0A,      // 30 structure: A node 0 split (0), leaf 0 (1), node 1 split (0); B leaf (1)
+    10,   44,  // 31 feature_low: 10, 300 & 255
+    0x04,      // 33 feature_high: node 0 -> 0, node 1 -> 1 (bits 2..3)
+    127,  50,  // 34 thresholds
     0x02, 0x0C, 0x00, 0x22,  // 36 class_low: {1}, {2, 3}, {9}, {1, 5}
-    0x20,            // 40 class_high: leaf 2 (A's third) has class 9 -> 2 in bits 4..5
-    4, 1,            // 41 levels: A leaf 1 class 2 = 4 (class 3 gets 1); B class 1 = 1 (class 5 gets 4)
+    0x20,                    // 40 class_high: leaf 2 (A's third) has class 9 -> 2 in bits 4..5
+    4,    1,  // 41 levels: A leaf 1 class 2 = 4 (class 3 gets 1); B class 1 = 1 (class 5 gets 4)
 };
 
 std::array<float, kClasses> predict(const ForestModel& model, const std::vector<float>& x) {
@@ -70,7 +72,8 @@ std::array<float, kClasses> predict(const ForestModel& model, const std::vector<
   return p;
 }
 
-void expect_proba(const std::array<float, kClasses>& got, const std::array<double, kClasses>& want) {
+void expect_proba(const std::array<float, kClasses>& got,
+                  const std::array<double, kClasses>& want) {
   for (int c = 0; c < kClasses; ++c) EXPECT_NEAR(got[c], want[c], 1e-6) << "class " << c;
 }
 
@@ -123,16 +126,19 @@ TEST(ForestModel, LevelOfAgreesWithTheThresholdTest) {
   // choose (it splits between two occupied levels, so never at 255).
   std::mt19937 rng(5);
   std::uniform_real_distribution<float> uniform(-0.1f, 1.1f);
-  std::vector<float> values = {0.0f, 1.0f, -1.0f, 2.0f, 0.5f / 255.0f, 254.5f / 255.0f, 255.5f / 255.0f};
+  std::vector<float> values = {0.0f,           1.0f, -1.0f, 2.0f, 0.5f / 255.0f, 254.5f / 255.0f,
+                               255.5f / 255.0f};
   for (int level = 0; level < 256; ++level) {
     const float t = ForestModel::threshold_value(uint8_t(level));
-    values.insert(values.end(), {t, std::nextafter(t, 0.0f), std::nextafter(t, 2.0f), level / 255.0f});
+    values.insert(values.end(),
+                  {t, std::nextafter(t, 0.0f), std::nextafter(t, 2.0f), level / 255.0f});
   }
   for (int i = 0; i < 2000; ++i) values.push_back(uniform(rng));
   for (float x : values) {
     const int level = ForestModel::level_of(x);
     for (int t = 0; t < 255; ++t) {
-      ASSERT_EQ(level <= t, x <= ForestModel::threshold_value(uint8_t(t))) << "x " << x << " t " << t;
+      ASSERT_EQ(level <= t, x <= ForestModel::threshold_value(uint8_t(t)))
+          << "x " << x << " t " << t;
     }
   }
   EXPECT_EQ(ForestModel::level_of(0.0f), 0);
@@ -158,7 +164,8 @@ TEST(ForestModel, QuantiseDistributionUsesLargestRemainders) {
   quantise_distribution(uniform, levels, 5);
   EXPECT_EQ(levels, (Levels{1, 1, 1, 1, 1, 0, 0, 0, 0, 0}));
   // Unnormalised weights are normalised first; a small class can round away.
-  quantise_distribution(std::array<float, kClasses>{0, 0, 0, 3.0f, 0, 0, 0, 0, 0, 1.0f}, levels, 255);
+  quantise_distribution(std::array<float, kClasses>{0, 0, 0, 3.0f, 0, 0, 0, 0, 0, 1.0f}, levels,
+                        255);
   EXPECT_EQ(levels, (Levels{0, 0, 0, 191, 0, 0, 0, 0, 0, 64}));
   quantise_distribution(std::array<float, kClasses>{0, 0, 0, 9.0f, 0, 0, 0, 0, 0, 1.0f}, levels, 5);
   EXPECT_EQ(levels, (Levels{0, 0, 0, 5, 0, 0, 0, 0, 0, 0}));
@@ -202,10 +209,12 @@ TEST(ForestModel, AnyNodeNumberingLoadsBackInPreorder) {
   // file lists them in pre-order (0, 1, 3, 2), so the loaded tree numbers them that way and
   // predicts the same.
   ForestModel::Tree tree;
-  tree.nodes = {{100, 80, 1, 2}, {200, 90, 3, kLeaf | 0}, {300, 100, kLeaf | 1, kLeaf | 2},
+  tree.nodes = {{100, 80, 1, 2},
+                {200, 90, 3, kLeaf | 0},
+                {300, 100, kLeaf | 1, kLeaf | 2},
                 {400, 110, kLeaf | 3, kLeaf | 4}};
-  tree.leaf_proba = leaves_from_levels({Levels{5}, Levels{0, 5}, Levels{0, 0, 5}, Levels{0, 0, 0, 5},
-                                        Levels{0, 0, 0, 0, 5}});
+  tree.leaf_proba = leaves_from_levels(
+      {Levels{5}, Levels{0, 5}, Levels{0, 0, 5}, Levels{0, 0, 0, 5}, Levels{0, 0, 0, 0, 5}});
   const ForestModel model({tree}, PreprocessMode::MnistDeskew);
   ForestModel loaded;
   std::string error;
@@ -239,7 +248,8 @@ TEST(ForestModel, KeepsAFinerLeafTotalThroughItsFile) {
   // A model built with leaves in 255ths is written and read back in 255ths, not re-rounded.
   ForestModel::Tree tree;
   tree.nodes = {{5, 9, kLeaf | 0, kLeaf | 1}};
-  tree.leaf_proba = leaves_from_levels({Levels{200, 0, 55}, Levels{3, 4, 0, 0, 0, 0, 0, 0, 0, 248}}, 255);
+  tree.leaf_proba =
+      leaves_from_levels({Levels{200, 0, 55}, Levels{3, 4, 0, 0, 0, 0, 0, 0, 0, 248}}, 255);
   const ForestModel model({tree}, PreprocessMode::Plain, 255);
   const std::vector<uint8_t> file = model.serialize();
   ForestModel loaded;
@@ -274,7 +284,8 @@ std::string parse_error_after(const std::function<void(std::vector<uint8_t>&)>& 
   writer.u8s(body);
   ForestModel model;
   std::string error;
-  EXPECT_FALSE(ForestModel::parse(wrap_weights(ForestModel::kKind, PreprocessMode::Mnist, writer), model, error));
+  EXPECT_FALSE(ForestModel::parse(wrap_weights(ForestModel::kKind, PreprocessMode::Mnist, writer),
+                                  model, error));
   return error;
 }
 
@@ -286,35 +297,51 @@ TEST(ForestModel, ParseRejectsBadHeaderCounts) {
   EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 0, 9); }), HasSubstr("9 classes"));
   EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 4, 100); }), HasSubstr("100 features"));
   EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 8, 0); }), HasSubstr("no trees"));
-  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 16, 5); }), HasSubstr("2 split nodes and 5 leaves in 2 trees; binary trees have one leaf more per tree"));
+  EXPECT_THAT(
+      parse_error_after([](auto& b) { put_u32(b, 16, 5); }),
+      HasSubstr("2 split nodes and 5 leaves in 2 trees; binary trees have one leaf more per tree"));
   EXPECT_THAT(parse_error_after([](auto& b) { b[29] = 0; }), HasSubstr("the leaf total is 0"));
 }
 
 TEST(ForestModel, ParseRejectsStreamSizesThatDisagreeWithTheBody) {
   // 3 split nodes and 5 leaves need 1 + 3 + 1 + 3 + 5 + 2 + 2 = 17 bytes of streams; 13 follow.
-  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 12, 3), put_u32(b, 16, 5); }), HasSubstr("truncated: the header's counts (3 split nodes, 5 leaves, 4 structure bits, 2 levels) "
-                  "need 17 bytes of streams but only 13 follow"));
-  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 24, 3); }), HasSubstr("need 14 bytes of streams but only 13"));
-  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 12, 0x7FFFFFFF), put_u32(b, 16, 0x80000001); }), HasSubstr("truncated"));
-  EXPECT_THAT(parse_error_after([](auto& b) { b.push_back(0); }), HasSubstr("1 unexpected bytes after the last stream"));
+  EXPECT_THAT(
+      parse_error_after([](auto& b) { put_u32(b, 12, 3), put_u32(b, 16, 5); }),
+      HasSubstr(
+          "truncated: the header's counts (3 split nodes, 5 leaves, 4 structure bits, 2 levels) "
+          "need 17 bytes of streams but only 13 follow"));
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 24, 3); }),
+              HasSubstr("need 14 bytes of streams but only 13"));
+  EXPECT_THAT(
+      parse_error_after([](auto& b) { put_u32(b, 12, 0x7FFFFFFF), put_u32(b, 16, 0x80000001); }),
+      HasSubstr("truncated"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b.push_back(0); }),
+              HasSubstr("1 unexpected bytes after the last stream"));
   EXPECT_THAT(parse_error_after([](auto& b) { b.resize(40); }), HasSubstr("truncated"));
-  EXPECT_THAT(parse_error_after([](auto& b) { b.resize(27); }), HasSubstr("truncated: wanted 4 bytes for the level count"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b.resize(27); }),
+              HasSubstr("truncated: wanted 4 bytes for the level count"));
 }
 
 TEST(ForestModel, ParseRejectsStructureThatDoesNotFormTheTrees) {
   // Bits 0, 1, 0 then nothing: tree B has no bit left for its root.
-  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 3), b[30] = 0x02; }), HasSubstr("the structure stream's 3 bits end inside tree 1 of 2"));
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 3), b[30] = 0x02; }),
+              HasSubstr("the structure stream's 3 bits end inside tree 1 of 2"));
   // One bit more than the trees read.
-  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 5); }), HasSubstr("the structure stream has 1 bits left over after the last tree"));
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 5); }),
+              HasSubstr("the structure stream has 1 bits left over after the last tree"));
   // Max depth 1: node 1 becomes a leaf without a bit, and 2 of the 4 bits are left over.
   EXPECT_THAT(parse_error_after([](auto& b) { b[28] = 1; }), HasSubstr("has 2 bits left over"));
   // Bits 0, 0, 0, 1: tree A grows a third split node.
-  EXPECT_THAT(parse_error_after([](auto& b) { b[30] = 0x08; }), HasSubstr("more split nodes than the 2 the header declares (at tree 0 node 2)"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[30] = 0x08; }),
+              HasSubstr("more split nodes than the 2 the header declares (at tree 0 node 2)"));
   // Bits 1, 1: both trees are single leaves, and the header's split nodes are missing.
-  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 2), b[30] = 0x03; }), HasSubstr("the trees hold 0 split nodes, but the header declares 2"));
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 2), b[30] = 0x03; }),
+              HasSubstr("the trees hold 0 split nodes, but the header declares 2"));
   // Unused bits of packed streams must be 0.
-  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 3); }), HasSubstr("the structure stream's last byte has non-zero padding bits"));
-  EXPECT_THAT(parse_error_after([](auto& b) { b[33] |= 0x40; }), HasSubstr("the feature_high stream's last byte has non-zero padding bits"));
+  EXPECT_THAT(parse_error_after([](auto& b) { put_u32(b, 20, 3); }),
+              HasSubstr("the structure stream's last byte has non-zero padding bits"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[33] |= 0x40; }),
+              HasSubstr("the feature_high stream's last byte has non-zero padding bits"));
 }
 
 TEST(ForestModel, ParseRejectsTreesOverTheNodeIndexLimit) {
@@ -324,7 +351,8 @@ TEST(ForestModel, ParseRejectsTreesOverTheNodeIndexLimit) {
   auto complete_tree = [](int depth) {
     const uint32_t splits = (1u << depth) - 1, leaves = splits + 1;
     ByteWriter body;
-    for (uint32_t v : {uint32_t(kClasses), uint32_t(kPixels), 1u, splits, leaves, splits, 0u}) body.u32(v);
+    for (uint32_t v : {uint32_t(kClasses), uint32_t(kPixels), 1u, splits, leaves, splits, 0u})
+      body.u32(v);
     body.u8(uint8_t(depth));
     body.u8(5);
     for (uint32_t k = 0; k < (splits + 7) / 8; ++k) body.u8(0);  // all split bits
@@ -343,18 +371,28 @@ TEST(ForestModel, ParseRejectsTreesOverTheNodeIndexLimit) {
 
 TEST(ForestModel, ParseRejectsBadFeatureIndex) {
   // Node 1's feature becomes 0x310 = 784.
-  EXPECT_THAT(parse_error_after([](auto& b) { b[32] = 0x10, b[33] = 0x0C; }), HasSubstr("tree 0 node 1 tests feature 784, out of range"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[32] = 0x10, b[33] = 0x0C; }),
+              HasSubstr("tree 0 node 1 tests feature 784, out of range"));
 }
 
 TEST(ForestModel, ParseRejectsBadLeaves) {
-  EXPECT_THAT(parse_error_after([](auto& b) { b[37] = 0; }), HasSubstr("tree 0 leaf 1 has an empty class mask; every leaf needs at least one class"));
-  EXPECT_THAT(parse_error_after([](auto& b) { b[40] = 0; }), HasSubstr("tree 0 leaf 2 has an empty class mask"));
-  EXPECT_THAT(parse_error_after([](auto& b) { b[36] = 0x3F; }), HasSubstr("tree 0 leaf 0 has 6 classes but the leaf total is 5"));
-  EXPECT_THAT(parse_error_after([](auto& b) { b[41] = 0; }), HasSubstr("tree 0 leaf 1 gives class 2 level 0"));
-  EXPECT_THAT(parse_error_after([](auto& b) { b[41] = 5; }), HasSubstr("tree 0 leaf 1's levels add up to 5 before its last class"));
+  EXPECT_THAT(
+      parse_error_after([](auto& b) { b[37] = 0; }),
+      HasSubstr("tree 0 leaf 1 has an empty class mask; every leaf needs at least one class"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[40] = 0; }),
+              HasSubstr("tree 0 leaf 2 has an empty class mask"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[36] = 0x3F; }),
+              HasSubstr("tree 0 leaf 0 has 6 classes but the leaf total is 5"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[41] = 0; }),
+              HasSubstr("tree 0 leaf 1 gives class 2 level 0"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[41] = 5; }),
+              HasSubstr("tree 0 leaf 1's levels add up to 5 before its last class"));
   // Tree B's leaf asks for a level after the two are used up; then one left unused.
-  EXPECT_THAT(parse_error_after([](auto& b) { b[36] = 0x06; }), HasSubstr("the leaves need more than the 2 levels the header declares (at tree 1 leaf 0)"));
-  EXPECT_THAT(parse_error_after([](auto& b) { b[39] = 0x02; }), HasSubstr("the leaves use 1 levels, but the header declares 2"));
+  EXPECT_THAT(
+      parse_error_after([](auto& b) { b[36] = 0x06; }),
+      HasSubstr("the leaves need more than the 2 levels the header declares (at tree 1 leaf 0)"));
+  EXPECT_THAT(parse_error_after([](auto& b) { b[39] = 0x02; }),
+              HasSubstr("the leaves use 1 levels, but the header declares 2"));
 }
 
 TEST(ForestModel, ParseLeavesTheModelAsItWasOnFailure) {
@@ -381,7 +419,8 @@ TEST(ForestModel, ParseSurvivesRandomCorruption) {
     writer.u8s(bad);
     ForestModel model;
     std::string error;
-    if (ForestModel::parse(wrap_weights(ForestModel::kKind, PreprocessMode::Mnist, writer), model, error)) {
+    if (ForestModel::parse(wrap_weights(ForestModel::kKind, PreprocessMode::Mnist, writer), model,
+                           error)) {
       ++accepted;
       const auto p = predict(model, x);
       float sum = 0;
@@ -500,15 +539,18 @@ TEST(ForestTrainer, InMemoryModelPredictsAsItsFile) {
     EXPECT_EQ(predict(loaded, x), p);
     // Each leaf's level is its exact share rounded up or down, so each tree's vote moves by less
     // than one step of 1 / kLeafTotal per class.
-    for (int c = 0; c < kClasses; ++c) EXPECT_NEAR(p[c], q[c], 1.0 / ForestModel::kLeafTotal + 1e-6);
+    for (int c = 0; c < kClasses; ++c)
+      EXPECT_NEAR(p[c], q[c], 1.0 / ForestModel::kLeafTotal + 1e-6);
   }
 }
 
 TEST(ForestTrainer, LearnsMnistFromThreeThousandImages) {
   const MnistFiles* files = mnist();
   if (!files) GTEST_SKIP() << "MNIST not found under data/mnist (run scripts/setup.sh)";
-  const Dataset train = make_dataset(files->train_images.head(3000), files->train_labels.head(3000), PreprocessMode::MnistDeskew);
-  const Dataset test = make_dataset(files->test_images.head(1000), files->test_labels.head(1000), PreprocessMode::MnistDeskew);
+  const Dataset train = make_dataset(files->train_images.head(3000), files->train_labels.head(3000),
+                                     PreprocessMode::MnistDeskew);
+  const Dataset test = make_dataset(files->test_images.head(1000), files->test_labels.head(1000),
+                                    PreprocessMode::MnistDeskew);
   ForestParams params;
   params.trees = 20;
   TrainReport report;

@@ -73,7 +73,8 @@ TEST(Idx, CorruptFilesGetClearMessages) {
   EXPECT_NE(error.find("not a digit"), std::string::npos);
 
   // Sizes whose product overflows 32 bits must not wrap around.
-  std::vector<uint8_t> huge = {0, 0, 8, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 28};
+  std::vector<uint8_t> huge = {0,    0,    8,    3,    0xff, 0xff, 0xff, 0xff,
+                               0xff, 0xff, 0xff, 0xff, 0,    0,    0,    28};
   EXPECT_FALSE(parse_idx_images(huge, out, error));
 }
 
@@ -86,7 +87,8 @@ TEST(Idx, MissingFileNamesThePath) {
 
 TEST(ReadFile, RefusesWhatIsNotARegularFile) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("digits_read_file_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("digits_read_file_" + std::to_string(::getpid()));
   fs::create_directories(dir / "forest.bin");
   std::vector<uint8_t> bytes;
   std::string error;
@@ -114,7 +116,8 @@ TEST(Idx, ReadsTheRealMnistTestSet) {
   IdxLabels labels;
   std::string error;
   ASSERT_TRUE(load_idx_images(path, images, error)) << error;
-  ASSERT_TRUE(load_idx_labels(std::string(DIGITS_SOURCE_DIR) + "/data/mnist/t10k-labels-idx1-ubyte", labels, error));
+  ASSERT_TRUE(load_idx_labels(std::string(DIGITS_SOURCE_DIR) + "/data/mnist/t10k-labels-idx1-ubyte",
+                              labels, error));
   EXPECT_EQ(images.count, 10000);
   EXPECT_EQ(images.rows, 28);
   EXPECT_EQ(labels.labels.size(), 10000u);

@@ -105,10 +105,12 @@ TEST(ImageFile, TransparentPixelsArePaper) {
   // A 2x2 RGBA PNG: black but fully transparent everywhere, except one opaque black pixel.
   const uint8_t rgba[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255};
   Bytes png;
-  stbi_write_png_to_func([](void* ctx, void* data, int size) {
-    auto* o = static_cast<Bytes*>(ctx);
-    o->insert(o->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
-  }, &png, 2, 2, 4, rgba, 8);
+  stbi_write_png_to_func(
+      [](void* ctx, void* data, int size) {
+        auto* o = static_cast<Bytes*>(ctx);
+        o->insert(o->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
+      },
+      &png, 2, 2, 4, rgba, 8);
   GrayImage image;
   std::string error;
   ASSERT_TRUE(decode_image(png, image, error)) << error;
@@ -201,12 +203,12 @@ Bytes bmp_header(int32_t width, int32_t height, size_t data = 0) {
   };
   le32(uint32_t(54 + data));
   le32(0);
-  le32(54);                               // where the pixels start
-  le32(40);                               // BITMAPINFOHEADER
+  le32(54);  // where the pixels start
+  le32(40);  // BITMAPINFOHEADER
   le32(uint32_t(width));
   le32(uint32_t(height));
-  out.insert(out.end(), {1, 0, 24, 0});   // one plane, 24 bits a pixel
-  for (int i = 0; i < 6; ++i) le32(0);    // no compression, sizes and palette left to the reader
+  out.insert(out.end(), {1, 0, 24, 0});  // one plane, 24 bits a pixel
+  for (int i = 0; i < 6; ++i) le32(0);   // no compression, sizes and palette left to the reader
   out.resize(out.size() + data, 0);
   return out;
 }
@@ -234,8 +236,8 @@ TEST(ImageFile, SixteenBitPgmIsTheSameEveryTime) {
   ASSERT_TRUE(decode_image(pgm, first, error)) << error;
   ASSERT_TRUE(decode_image(pgm, again, error)) << error;
   EXPECT_EQ(first.pixels, again.pixels);
-  EXPECT_EQ(first.pixels[0], 0);                // paper
-  EXPECT_EQ(first.pixels[4 * 28 + 12], 127);    // 255 - round(32768 * 255 / 65535)
+  EXPECT_EQ(first.pixels[0], 0);              // paper
+  EXPECT_EQ(first.pixels[4 * 28 + 12], 127);  // 255 - round(32768 * 255 / 65535)
 
   Bytes big = bytes_of("P5 3000 3000 65535\n");
   big.resize(big.size() + 3000 * 3000 * 2, 0x80);
@@ -263,7 +265,8 @@ TEST(ImageFile, PlainAsciiPgm) {
   EXPECT_EQ(image.pixels, (Bytes{0, 255, 0, 0, 0, 0}));
   EXPECT_THAT(refusal(bytes_of("P2 3 2 15 15 0 15 15 15")), HasSubstr("truncated"));
   EXPECT_THAT(refusal(bytes_of("P2 3 1 15 1 x 2")), HasSubstr("sample 1 is not a number"));
-  EXPECT_THAT(refusal(bytes_of("P2 3 1 15 1 16 2")), HasSubstr("sample 1 is 16, above the maxval 15"));
+  EXPECT_THAT(refusal(bytes_of("P2 3 1 15 1 16 2")),
+              HasSubstr("sample 1 is 16, above the maxval 15"));
 }
 
 TEST(ImageFile, NoPixelsIsRefused) {
@@ -304,14 +307,18 @@ TEST(ImageFile, TruncatedPgmIsRefused) {
   // Issue 10, #4: stb accepted cut-short PNM data and left the missing pixels uninitialised.
   Bytes pgm = bytes_of("P5 4 4 255\n");
   pgm.resize(pgm.size() + 15, 0);
-  EXPECT_EQ(refusal(pgm), "truncated: the PGM header announces 4 x 4 pixels (at least 16 bytes) but "
-                          "the file holds 15 bytes of them");
+  EXPECT_EQ(refusal(pgm),
+            "truncated: the PGM header announces 4 x 4 pixels (at least 16 bytes) but "
+            "the file holds 15 bytes of them");
   pgm.push_back(0);
   EXPECT_EQ(refusal(pgm), "");
   EXPECT_THAT(refusal(bytes_of("P5 4 4 65535\n") + Bytes(31, 0)), HasSubstr("at least 32 bytes"));
-  EXPECT_THAT(refusal(bytes_of("P5 4 4")), HasSubstr("truncated: the PGM header ends before its maxval"));
-  EXPECT_THAT(refusal(bytes_of("P5 4 4 255")), HasSubstr("truncated: the PGM file ends after its header"));
-  EXPECT_THAT(refusal(bytes_of("P5 4 4 70000\n")), HasSubstr("its maxval is 70000, not 1 to 65535"));
+  EXPECT_THAT(refusal(bytes_of("P5 4 4")),
+              HasSubstr("truncated: the PGM header ends before its maxval"));
+  EXPECT_THAT(refusal(bytes_of("P5 4 4 255")),
+              HasSubstr("truncated: the PGM file ends after its header"));
+  EXPECT_THAT(refusal(bytes_of("P5 4 4 70000\n")),
+              HasSubstr("its maxval is 70000, not 1 to 65535"));
   EXPECT_THAT(refusal(bytes_of("P5 4 -4 255\n")), HasSubstr("its height is not a number"));
   EXPECT_THAT(refusal(bytes_of("P5 1234567890 4 255\n")), HasSubstr("its width is not a number"));
 }
@@ -322,9 +329,11 @@ TEST(ImageFile, TruncatedBmpIsRefused) {
   ASSERT_EQ(bmp.size(), 54u + 324u);
   EXPECT_EQ(refusal(bmp), "");
   bmp.pop_back();
-  EXPECT_EQ(refusal(bmp), "truncated: the BMP header announces 12 x 9 pixels of 24 bits (378 bytes "
-                          "with its headers) but the file has 377");
-  EXPECT_THAT(refusal(bmp_header(4096, 4096, 1000)), HasSubstr("truncated: the BMP header announces"));
+  EXPECT_EQ(refusal(bmp),
+            "truncated: the BMP header announces 12 x 9 pixels of 24 bits (378 bytes "
+            "with its headers) but the file has 377");
+  EXPECT_THAT(refusal(bmp_header(4096, 4096, 1000)),
+              HasSubstr("truncated: the BMP header announces"));
 }
 
 TEST(ImageFile, EmptyFile) {

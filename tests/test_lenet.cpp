@@ -13,9 +13,9 @@
 
 #include "core/lenet.h"
 #include "io/idx.h"
+#include "test_support.h"
 #include "train/dataset.h"
 #include "train/lenet_network.h"
-#include "test_support.h"
 
 namespace digits {
 namespace {
@@ -62,7 +62,8 @@ void randomise_network(LeNetNetwork& net, float gain, float bias, uint32_t seed)
   for (size_t index : kWeightedLayers) {
     auto params = net[index]->weights();  // {W, b}
     const float fan_in = static_cast<float>(net[index]->fan_in_size());
-    std::uniform_real_distribution<float> w_dist(-gain / std::sqrt(fan_in), gain / std::sqrt(fan_in));
+    std::uniform_real_distribution<float> w_dist(-gain / std::sqrt(fan_in),
+                                                 gain / std::sqrt(fan_in));
     std::uniform_real_distribution<float> b_dist(-bias, bias);
     for (auto& v : *params[0]) v = w_dist(rng);
     for (auto& v : *params[1]) v = b_dist(rng);
@@ -71,7 +72,7 @@ void randomise_network(LeNetNetwork& net, float gain, float bias, uint32_t seed)
 
 // Compares the two forward passes on every image, class by class.
 void expect_same_as_tiny_dnn(LeNetNetwork& net, const LeNetModel& model,
-                              const std::vector<Image>& images) {
+                             const std::vector<Image>& images) {
   for (size_t i = 0; i < images.size(); ++i) {
     const std::vector<float> want = tiny_dnn_proba(net, images[i]);
     const std::vector<float> got = lean_proba(model, images[i]);
@@ -239,12 +240,12 @@ TEST(LeNetForward, HandMadeKernelsTraceOnePixelThroughPaddingAndPooling) {
   const int taps[][2] = {{2, 2}, {0, 4}, {4, 1}};  // (ky, kx) of conv1's single non-zero weight
   for (const auto& tap : taps) {
     auto layers = zero_layers();
-    layers[0].w[tap[0] * 5 + tap[1]] = 1.0f;               // conv1 channel 0
-    layers[1].w[(0 * 6 + 0) * 25 + 2 * 5 + 2] = 1.0f;      // conv2 channel 0 <- channel 0, centre
-    for (int i = 0; i < 25; ++i) layers[2].w[i] = 1.0f;    // fc1 unit 0 <- pooled channel 0
-    layers[3].w[0] = 2.0f;                                 // fc2 unit 0 <- fc1 unit 0
+    layers[0].w[tap[0] * 5 + tap[1]] = 1.0f;             // conv1 channel 0
+    layers[1].w[(0 * 6 + 0) * 25 + 2 * 5 + 2] = 1.0f;    // conv2 channel 0 <- channel 0, centre
+    for (int i = 0; i < 25; ++i) layers[2].w[i] = 1.0f;  // fc1 unit 0 <- pooled channel 0
+    layers[3].w[0] = 2.0f;                               // fc2 unit 0 <- fc1 unit 0
     for (int k = 0; k < kClasses; ++k) {
-      layers[4].w[k * 84] = 0.5f * k;                      // class k <- fc2 unit 0
+      layers[4].w[k * 84] = 0.5f * k;  // class k <- fc2 unit 0
       layers[4].b[k] = static_cast<float>(bias[k]);
     }
     const LeNetModel model(layers, PreprocessMode::Mnist);
@@ -263,8 +264,8 @@ TEST(LeNetForward, HandMadeKernelsTraceOnePixelThroughPaddingAndPooling) {
         const std::vector<float> p = lean_proba(model, img);
         const std::vector<double>& want = survives ? hit : miss;
         for (int k = 0; k < kClasses; ++k)
-          ASSERT_NEAR(p[k], want[k], 1e-6)
-              << "tap (" << tap[0] << "," << tap[1] << "), pixel (" << r << "," << c << "), class " << k;
+          ASSERT_NEAR(p[k], want[k], 1e-6) << "tap (" << tap[0] << "," << tap[1] << "), pixel ("
+                                           << r << "," << c << "), class " << k;
       }
     }
     EXPECT_EQ(hits, 20 * 20);
@@ -323,9 +324,15 @@ TEST(LeNetFormat, RejectsWrongLayerCount) {
 }
 
 TEST(LeNetFormat, RejectsWrongShapes) {
-  struct Case { int layer, out, in, kernel; const char* name; };
-  const Case cases[] = {{0, 6, 1, 3, "conv1"},   {1, 16, 5, 5, "conv2"}, {2, 100, 400, 1, "fc1"},
-                        {3, 84, 121, 1, "fc2"}, {4, 9, 84, 1, "fc3"}};
+  struct Case {
+    int layer, out, in, kernel;
+    const char* name;
+  };
+  const Case cases[] = {{0, 6, 1, 3, "conv1"},
+                        {1, 16, 5, 5, "conv2"},
+                        {2, 100, 400, 1, "fc1"},
+                        {3, 84, 121, 1, "fc2"},
+                        {4, 9, 84, 1, "fc3"}};
   for (const Case& c : cases) {
     auto layers = random_layers(23);
     auto& l = layers[c.layer];
@@ -355,24 +362,28 @@ TEST(LeNetFormat, RejectsNaNAndInfinity) {
 }
 
 TEST(LeNetFormat, RejectsTruncatedOrOverlongBodies) {
-  const std::vector<uint8_t> file = LeNetModel(random_layers(25), PreprocessMode::Mnist).serialize();
+  const std::vector<uint8_t> file =
+      LeNetModel(random_layers(25), PreprocessMode::Mnist).serialize();
   const std::vector<uint8_t> body(file.begin() + kWeightsHeaderSize, file.end());
 
   // Cut inside fc3's biases, inside a shape, and right after the layer count.
   for (size_t keep : {body.size() - 10, size_t(4 + 12 + 25 * 4 + 6 * 4 + 6), size_t(4)}) {
     ByteWriter cut;
     cut.u8s(std::span<const uint8_t>(body.data(), keep));
-    const std::string error = parse_error<LeNetModel>(wrap_weights(LeNetModel::kKind, PreprocessMode::Mnist, cut));
+    const std::string error =
+        parse_error<LeNetModel>(wrap_weights(LeNetModel::kKind, PreprocessMode::Mnist, cut));
     EXPECT_THAT(error, HasSubstr("truncated"));
   }
   ByteWriter cut;
   cut.u8s(std::span<const uint8_t>(body.data(), body.size() - 10));
-  EXPECT_THAT(parse_error<LeNetModel>(wrap_weights(LeNetModel::kKind, PreprocessMode::Mnist, cut)), HasSubstr("fc3 biases"));
+  EXPECT_THAT(parse_error<LeNetModel>(wrap_weights(LeNetModel::kKind, PreprocessMode::Mnist, cut)),
+              HasSubstr("fc3 biases"));
 
   ByteWriter longer;
   longer.u8s(body);
   longer.u32(0);
-  const std::string error = parse_error<LeNetModel>(wrap_weights(LeNetModel::kKind, PreprocessMode::Mnist, longer));
+  const std::string error =
+      parse_error<LeNetModel>(wrap_weights(LeNetModel::kKind, PreprocessMode::Mnist, longer));
   EXPECT_THAT(error, HasSubstr("4 unexpected bytes"));
 
   // A file cut short by the transport fails the envelope's own size check.
@@ -383,7 +394,8 @@ TEST(LeNetFormat, RejectsTruncatedOrOverlongBodies) {
 TEST(LeNetFormat, RejectsOtherModels) {
   ByteWriter body;
   body.u32(10);
-  const std::string error = parse_error<LeNetModel>(wrap_weights(LogRegModel::kKind, PreprocessMode::Mnist, body));
+  const std::string error =
+      parse_error<LeNetModel>(wrap_weights(LogRegModel::kKind, PreprocessMode::Mnist, body));
   EXPECT_THAT(error, HasSubstr("logreg"));
 }
 

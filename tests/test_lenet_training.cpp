@@ -6,10 +6,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "test_support.h"
 #include "train/dataset.h"
 #include "train/evaluation.h"
 #include "train/trainers.h"
-#include "test_support.h"
 
 namespace digits {
 namespace {
@@ -17,8 +17,10 @@ namespace {
 TEST(LeNetTraining, ShortImprovedRunBeatsChanceByFar) {
   const MnistFiles* files = mnist();
   if (!files) GTEST_SKIP() << "MNIST not found under data/mnist (run scripts/setup.sh)";
-  const IdxImages train_images = files->train_images.head(2000), test_images = files->test_images.head(500);
-  const IdxLabels train_labels = files->train_labels.head(2000), test_labels = files->test_labels.head(500);
+  const IdxImages train_images = files->train_images.head(2000),
+                  test_images = files->test_images.head(500);
+  const IdxLabels train_labels = files->train_labels.head(2000),
+                  test_labels = files->test_labels.head(500);
   const Dataset test = make_dataset(test_images, test_labels, recipe_preprocess(Recipe::Improved));
 
   TrainOptions options = quiet_options();

@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "core/logreg.h"
+#include "test_support.h"
 #include "train/dataset.h"
 #include "train/evaluation.h"
 #include "train/logreg_trainer.h"
-#include "test_support.h"
 
 namespace digits {
 namespace {
@@ -106,7 +106,8 @@ LogRegModel random_model(uint32_t seed, PreprocessMode mode) {
 }
 
 TEST(LogRegFormat, SerializeParseRoundTripIsExact) {
-  for (PreprocessMode mode : {PreprocessMode::Plain, PreprocessMode::Mnist, PreprocessMode::MnistDeskew}) {
+  for (PreprocessMode mode :
+       {PreprocessMode::Plain, PreprocessMode::Mnist, PreprocessMode::MnistDeskew}) {
     const LogRegModel original = random_model(7, mode);
     const std::vector<uint8_t> file = original.serialize();
     // Header, two u32 dimensions, 7840 + 10 floats.
@@ -116,7 +117,8 @@ TEST(LogRegFormat, SerializeParseRoundTripIsExact) {
     std::string error;
     ASSERT_TRUE(LogRegModel::parse(file, parsed, error)) << error;
     EXPECT_EQ(parsed.preprocess(), mode);
-    EXPECT_EQ(std::memcmp(parsed.weights().data(), original.weights().data(), sizeof(float) * 7840), 0);
+    EXPECT_EQ(std::memcmp(parsed.weights().data(), original.weights().data(), sizeof(float) * 7840),
+              0);
     EXPECT_EQ(std::memcmp(parsed.bias().data(), original.bias().data(), sizeof(float) * 10), 0);
     EXPECT_EQ(parsed.serialize(), file);
   }
@@ -162,7 +164,8 @@ TEST(LogRegFormat, RejectsWrongShapes) {
   EXPECT_THAT(classes, HasSubstr("9 classes"));
   EXPECT_THAT(classes, HasSubstr("expects 10"));
 
-  const std::string features = parse_error<LogRegModel>(file_with_body(10, 28 * 27, 10 * 28 * 27 + 10));
+  const std::string features =
+      parse_error<LogRegModel>(file_with_body(10, 28 * 27, 10 * 28 * 27 + 10));
   EXPECT_THAT(features, HasSubstr("756 features"));
   EXPECT_THAT(features, HasSubstr("expects 784"));
 }
@@ -177,8 +180,8 @@ TEST(LogRegFormat, RejectsTruncatedOrOverlongBodies) {
 
   ByteWriter only_classes;
   only_classes.u32(10);
-  const std::string no_features =
-      parse_error<LogRegModel>(wrap_weights(LogRegModel::kKind, PreprocessMode::Mnist, only_classes));
+  const std::string no_features = parse_error<LogRegModel>(
+      wrap_weights(LogRegModel::kKind, PreprocessMode::Mnist, only_classes));
   EXPECT_THAT(no_features, HasSubstr("feature count"));
 
   const std::string extra = parse_error<LogRegModel>(file_with_body(10, 784, 7851));
@@ -270,8 +273,10 @@ TEST(LogRegObjective, GradientMatchesFiniteDifferences) {
     Eigen::VectorXd plus = theta, minus = theta;
     plus[i] += h;
     minus[i] -= h;
-    const double numeric = (objective.evaluate(plus, unused) - objective.evaluate(minus, unused)) / (2 * h);
-    EXPECT_NEAR(gradient[i], numeric, 1e-6 * std::max(1.0, std::abs(numeric))) << "coordinate " << i;
+    const double numeric =
+        (objective.evaluate(plus, unused) - objective.evaluate(minus, unused)) / (2 * h);
+    EXPECT_NEAR(gradient[i], numeric, 1e-6 * std::max(1.0, std::abs(numeric)))
+        << "coordinate " << i;
   }
 }
 
@@ -294,8 +299,10 @@ TEST(LogRegObjective, ResultDoesNotDependOnTheThreadCount) {
 TEST(LogRegTrainer, LearnsMnistFromThreeThousandImages) {
   const MnistFiles* files = mnist();
   if (!files) GTEST_SKIP() << "MNIST not found under data/mnist (run scripts/setup.sh)";
-  const Dataset train = make_dataset(files->train_images.head(3000), files->train_labels.head(3000), PreprocessMode::MnistDeskew);
-  const Dataset test = make_dataset(files->test_images.head(1000), files->test_labels.head(1000), PreprocessMode::MnistDeskew);
+  const Dataset train = make_dataset(files->train_images.head(3000), files->train_labels.head(3000),
+                                     PreprocessMode::MnistDeskew);
+  const Dataset test = make_dataset(files->test_images.head(1000), files->test_labels.head(1000),
+                                    PreprocessMode::MnistDeskew);
 
   TrainOptions options = quiet_options();
   options.recipe = Recipe::Improved;
@@ -305,8 +312,10 @@ TEST(LogRegTrainer, LearnsMnistFromThreeThousandImages) {
   const auto start = std::chrono::steady_clock::now();
   const LogRegModel model = train_logreg(train, options, solver, report);
   // A figure for the record, not a pass/fail limit: these machines are shared and timings noisy.
-  RecordProperty("training_seconds",
-                 std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
+  RecordProperty(
+      "training_seconds",
+      std::to_string(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
 
   EXPECT_EQ(model.preprocess(), PreprocessMode::MnistDeskew);
   ASSERT_GE(report.details.size(), 4u);
@@ -336,7 +345,7 @@ TEST(LogRegTrainer, SameDataGivesIdenticalWeightsForAnyThreadCount) {
   const LogRegModel two = train_logreg(d, options, solver, report);
   EXPECT_EQ(one.serialize(), two.serialize());
   EXPECT_EQ(one.preprocess(), PreprocessMode::Mnist);  // the original recipe does not deskew
-  EXPECT_NE(one.weights(), LogRegModel().weights());  // it did train
+  EXPECT_NE(one.weights(), LogRegModel().weights());   // it did train
 }
 
 TEST(LogRegTrainer, RejectsInconsistentData) {

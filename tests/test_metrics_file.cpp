@@ -2,10 +2,10 @@
 // file that is not JSON is started afresh with a warning.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "test_support.h"
 #include "train/metrics_file.h"

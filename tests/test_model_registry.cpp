@@ -46,7 +46,8 @@ TEST(ModelRegistry, EveryModelHasExactlyOneTrainer) {
     ASSERT_NE(trainer, nullptr) << m.id << " has no trainer in train/trainers.cpp";
     EXPECT_NE(trainer->train, nullptr);
   }
-  EXPECT_EQ(kTrainers.size(), size_t(kModels)) << "a trainer for a model the registry does not list";
+  EXPECT_EQ(kTrainers.size(), size_t(kModels))
+      << "a trainer for a model the registry does not list";
 }
 
 TEST(ModelRegistry, EachEntryParsesItsOwnFileAndRefusesTheOthers) {
@@ -59,8 +60,8 @@ TEST(ModelRegistry, EachEntryParsesItsOwnFileAndRefusesTheOthers) {
         EXPECT_GT(model->parameter_count(), 0u);
       } else {
         EXPECT_EQ(model, nullptr);
-        EXPECT_THAT(error, HasSubstr(std::string("holds ") + kModelRegistry[j].id + " weights, expected " +
-                                     kModelRegistry[i].id));
+        EXPECT_THAT(error, HasSubstr(std::string("holds ") + kModelRegistry[j].id +
+                                     " weights, expected " + kModelRegistry[i].id));
       }
     }
   }

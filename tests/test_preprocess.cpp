@@ -221,8 +221,8 @@ TEST(PreprocessCentring, CentreOfMassLandsOnTheCentre) {
 
 TEST(PreprocessScaling, LongerSideOfTheInkBecomesTwentyPixels) {
   Drawing tall(280, 280), wide(280, 280);
-  tall.stroke(140, 30, 150, 250, 24);   // about 34 x 244
-  wide.stroke(20, 140, 260, 160, 30);   // about 270 x 50
+  tall.stroke(140, 30, 150, 250, 24);  // about 34 x 244
+  wide.stroke(20, 140, 260, 160, 30);  // about 270 x 50
   const auto [tall_w, tall_h] = ink_extent(run(tall, PreprocessMode::Mnist));
   EXPECT_EQ(tall_h, kBox);
   EXPECT_LE(tall_w, 5);
@@ -236,8 +236,8 @@ TEST(PreprocessScaling, BoxReachesInkOnEverySide) {
   // box must span all of them, so the scaled dots land on the four sides of a 20 x 20 square.
   for (PixelFormat format : {PixelFormat::Gray8, PixelFormat::Rgba8}) {
     Drawing dots(280, 280);
-    for (auto [x, y] : {std::pair{140, 50}, std::pair{40, 120}, std::pair{240, 190},
-                        std::pair{150, 250}})
+    for (auto [x, y] :
+         {std::pair{140, 50}, std::pair{40, 120}, std::pair{240, 190}, std::pair{150, 250}})
       dots.ink[y * 280 + x] = 1.0f;
     const auto pixels = format == PixelFormat::Gray8 ? dots.gray() : dots.rgba_on_white();
     const Digit d = run(pixels, 280, 280, format, PreprocessMode::Mnist);
@@ -383,8 +383,8 @@ TEST(PreprocessPlain, ResizesTheWholeImageByAreaAveraging) {
   // A 28x28 gray image comes back unchanged; a 56x56 one is averaged in 2x2 blocks.
   std::vector<uint8_t> small(kPixels), large(56 * 56, 0);
   for (int i = 0; i < kPixels; ++i) small[i] = static_cast<uint8_t>((i * 37) % 256);
-  large[0] = 255;      // block (0, 0) -> 1/4
-  large[57] = 255;     // also block (0, 0) -> 2/4
+  large[0] = 255;            // block (0, 0) -> 1/4
+  large[57] = 255;           // also block (0, 0) -> 2/4
   large[56 * 55 + 55] = 51;  // block (27, 27) -> 0.2 / 4
   const Digit same = run(small, kSide, kSide, PixelFormat::Gray8, PreprocessMode::Plain);
   for (int i = 0; i < kPixels; ++i) EXPECT_NEAR(same[i], small[i] / 255.0f, 1e-6f);

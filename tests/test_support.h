@@ -31,18 +31,22 @@ inline const MnistFiles* mnist() {
   return loaded ? &files : nullptr;
 }
 
-inline const std::filesystem::path kWeightsDir = std::filesystem::path(DIGITS_SOURCE_DIR) / "weights";
+inline const std::filesystem::path kWeightsDir =
+    std::filesystem::path(DIGITS_SOURCE_DIR) / "weights";
 
 // The bytes of the committed weights file of registry model `index` (a test failure if it cannot
 // be read).
 inline std::vector<uint8_t> committed_weights(int index) {
   std::vector<uint8_t> bytes;
   std::string error;
-  EXPECT_TRUE(read_file((kWeightsDir / kModelRegistry[index].weights_file).string(), bytes, error)) << error;
+  EXPECT_TRUE(read_file((kWeightsDir / kModelRegistry[index].weights_file).string(), bytes, error))
+      << error;
   return bytes;
 }
 // The same for the registry model of `kind` (e.g. LeNetModel::kKind).
-inline std::vector<uint8_t> committed_weights(ModelKind kind) { return committed_weights(model_index(kind)); }
+inline std::vector<uint8_t> committed_weights(ModelKind kind) {
+  return committed_weights(model_index(kind));
+}
 
 // Training options without progress bars.
 inline TrainOptions quiet_options(int threads = 0, uint64_t seed = 1) {

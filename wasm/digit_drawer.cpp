@@ -17,14 +17,15 @@
 //   int dd_load(i, bytes)           parse the `bytes` just copied in (the size given to dd_input)
 //                                   as the weights of model i. 0 = ok, else dd_error() says what
 //                                   is wrong.
-//   int dd_classify(w, h, format)   classify the bytes just copied in as w x h pixels, format 0 = gray8
+//   int dd_classify(w, h, format)   classify the bytes just copied in as w x h pixels, format 0 =
+//   gray8
 //                                   (0 background, 255 ink), 1 = RGBA as getImageData gives.
 //                                   Returns a DdStatus; results stay valid until the next call.
 //   const float* dd_probabilities() M x classes floats, models in display order
 //   const int* dd_predictions()     M ints: each model's digit (top_class), same order
-//   const float* dd_image()         side x side floats, the image the models saw (row-major, ink = 1)
-//   const double* dd_step_ms()      1 + M doubles: preprocessing, then each model (ms)
-//   const char* dd_error()          the last error, as a sentence for people
+//   const float* dd_image()         side x side floats, the image the models saw (row-major, ink =
+//   1) const double* dd_step_ms()      1 + M doubles: preprocessing, then each model (ms) const
+//   char* dd_error()          the last error, as a sentence for people
 //
 // Any call may grow wasm memory (dd_input, dd_load, and dd_classify, whose preprocessing
 // allocates), so JS re-reads its heap views after each.
@@ -55,8 +56,8 @@ digits::DigitClassifier& classifier() {
   return instance;
 }
 
-std::vector<uint8_t> g_input;   // grows, never shrinks
-size_t g_input_bytes = 0;       // what the last dd_input call asked for: the bytes JS copied in
+std::vector<uint8_t> g_input;  // grows, never shrinks
+size_t g_input_bytes = 0;      // what the last dd_input call asked for: the bytes JS copied in
 digits::DigitClassifier::Result g_result;
 std::string g_error;
 std::string g_model_file;  // dd_model_file's answer
@@ -93,8 +94,8 @@ EMSCRIPTEN_KEEPALIVE const char* dd_status_name(int status) {
 
 EMSCRIPTEN_KEEPALIVE uint8_t* dd_input(int bytes) {
   if (bytes < 0) {
-    g_error = "dd_input was asked for " + std::to_string(bytes) +
-              " bytes; a size cannot be negative";
+    g_error =
+        "dd_input was asked for " + std::to_string(bytes) + " bytes; a size cannot be negative";
     return nullptr;
   }
   if (bytes > kMaxInputBytes) {
@@ -134,9 +135,12 @@ EMSCRIPTEN_KEEPALIVE int dd_classify(int width, int height, int format) {
   const std::span<const uint8_t> pixels(g_input.data(), g_input_bytes);
   const auto status = classifier().classify(pixels, width, height, pixel_format, g_result);
   switch (status) {
-    case digits::PreprocessStatus::Ok: return kOk;
-    case digits::PreprocessStatus::Empty: return kEmpty;
-    case digits::PreprocessStatus::BadSize: break;
+    case digits::PreprocessStatus::Ok:
+      return kOk;
+    case digits::PreprocessStatus::Empty:
+      return kEmpty;
+    case digits::PreprocessStatus::BadSize:
+      break;
   }
   g_error = digits::preprocess_status_message(status);
   return kBadSize;

@@ -35,7 +35,8 @@ Args::Args(std::string command, std::string help_text, const std::vector<std::st
         throw UsageError("unknown option '" + a + "' for 'digits " + command_ + "'" + help);
       }
     } else if (a.size() > 1 && a[0] == '-' && !(a[1] >= '0' && a[1] <= '9')) {
-      throw UsageError("unknown option '" + a + "' for 'digits " + command_ + "' (options start with --)" + help);
+      throw UsageError("unknown option '" + a + "' for 'digits " + command_ +
+                       "' (options start with --)" + help);
     } else {
       if (positional_.size() >= max_positional)
         throw UsageError("unexpected argument '" + a + "' for 'digits " + command_ + "'" + help);
@@ -44,7 +45,9 @@ Args::Args(std::string command, std::string help_text, const std::vector<std::st
   }
 }
 
-bool Args::has(const std::string& flag) const { return switches_seen_.count(flag) || values_.count(flag); }
+bool Args::has(const std::string& flag) const {
+  return switches_seen_.count(flag) || values_.count(flag);
+}
 
 std::optional<std::string> Args::value(const std::string& flag) const {
   auto it = values_.find(flag);

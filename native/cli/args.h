@@ -31,7 +31,8 @@ class Args {
   // before any other check. `value_flags` take a value (--name VALUE or --name=VALUE); `switches`
   // take none.
   Args(std::string command, std::string help_text, const std::vector<std::string>& argv,
-       std::set<std::string> value_flags, std::set<std::string> switches, size_t max_positional = 0);
+       std::set<std::string> value_flags, std::set<std::string> switches,
+       size_t max_positional = 0);
 
   bool has(const std::string& flag) const;
   std::optional<std::string> value(const std::string& flag) const;

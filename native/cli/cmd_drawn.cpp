@@ -6,12 +6,13 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "io/idx.h"
 #include "drawn/drawn_digits.h"
+#include "io/idx.h"
 
 namespace digits::cli {
 
-static const char* kHelp = R"(usage: digits drawn [--out DIR] [--strokes FILE] [--count N] [--seed S] [--side PX]
+static const char* kHelp =
+    R"(usage: digits drawn [--out DIR] [--strokes FILE] [--count N] [--seed S] [--side PX]
 
 Writes a synthetic drawn-digit set — Hershey vector-font and hand-made stroke paths drawn with a
 thick round brush at random places and sizes, like a child on the page's canvas — as
@@ -32,8 +33,10 @@ namespace {
 std::string stroke_library_json(const std::vector<DigitStrokes>& library) {
   const auto rounded = [](float v) { return std::round(double(v) * 1e4) / 1e4; };
   const nlohmann::json comment =
-      "Stroke styles of the digits 0-9 (Hershey font glyphs and hand-made ones) as pen-down paths of "
-      "[x, y] points in the unit square, x to the right and y down, each digit scaled so its larger "
+      "Stroke styles of the digits 0-9 (Hershey font glyphs and hand-made ones) as pen-down paths "
+      "of "
+      "[x, y] points in the unit square, x to the right and y down, each digit scaled so its "
+      "larger "
       "side is 1 and centred; written by 'digits drawn --strokes'.";
   std::string text = "{\n\"comment\": " + comment.dump() + ",\n\"styles\": [\n";
   for (size_t i = 0; i < library.size(); ++i) {
@@ -43,8 +46,9 @@ std::string stroke_library_json(const std::vector<DigitStrokes>& library) {
       for (const auto& [x, y] : stroke.points) points.push_back({rounded(x), rounded(y)});
       strokes.push_back(std::move(points));
     }
-    const nlohmann::json style = {
-        {"label", library[i].label}, {"source", library[i].source}, {"strokes", std::move(strokes)}};
+    const nlohmann::json style = {{"label", library[i].label},
+                                  {"source", library[i].source},
+                                  {"strokes", std::move(strokes)}};
     text += style.dump() + (i + 1 < library.size() ? ",\n" : "\n");
   }
   return text + "]\n}\n";
@@ -55,7 +59,8 @@ std::string stroke_library_json(const std::vector<DigitStrokes>& library) {
 int run_drawn(const std::vector<std::string>& argv) {
   Args args("drawn", kHelp, argv, {"out", "strokes", "count", "seed", "side"}, {});
   if (!args.value("out") && !args.value("strokes"))
-    throw UsageError("--out DIR or --strokes FILE (or both) is required; see 'digits drawn --help'");
+    throw UsageError(
+        "--out DIR or --strokes FILE (or both) is required; see 'digits drawn --help'");
   const int count = int(args.integer("count", 1000, 1, 1'000'000));
   const uint64_t seed = uint64_t(args.integer("seed", 7, 0, 1L << 62));
   const int side = int(args.integer("side", 280, 28, 2048));
@@ -64,7 +69,8 @@ int run_drawn(const std::vector<std::string>& argv) {
   if (auto strokes_path = args.value("strokes")) {
     const std::vector<DigitStrokes>& library = digit_stroke_library();
     const std::string text = stroke_library_json(library);
-    if (!write_file(*strokes_path, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, error))
+    if (!write_file(*strokes_path, {reinterpret_cast<const uint8_t*>(text.data()), text.size()},
+                    error))
       throw RunError(error);
     std::printf("wrote %zu stroke styles to %s\n", library.size(), strokes_path->c_str());
   }
@@ -77,9 +83,11 @@ int run_drawn(const std::vector<std::string>& argv) {
     IdxImages images = render_drawn_digits(count, seed, side, labels);
     const std::string ip = (std::filesystem::path(*out) / "drawn-images-idx3-ubyte").string();
     const std::string lp = (std::filesystem::path(*out) / "drawn-labels-idx1-ubyte").string();
-    if (!write_file(ip, encode_idx_images(images), error) || !write_file(lp, encode_idx_labels(labels), error))
+    if (!write_file(ip, encode_idx_images(images), error) ||
+        !write_file(lp, encode_idx_labels(labels), error))
       throw RunError(error);
-    std::printf("wrote %d drawings of %dx%d to %s and %s\n", count, side, side, ip.c_str(), lp.c_str());
+    std::printf("wrote %d drawings of %dx%d to %s and %s\n", count, side, side, ip.c_str(),
+                lp.c_str());
   }
   return 0;
 }

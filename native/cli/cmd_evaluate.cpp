@@ -12,7 +12,8 @@ namespace {
 
 std::string help_text() {
   const std::string weights =
-      "  --weights DIR     folder with the models' weights files (default: weights):\n                    " +
+      "  --weights DIR     folder with the models' weights files (default: weights):\n             "
+      "       " +
       weights_file_names() + "\n";
   return R"(usage: digits evaluate --images IDX3 --labels IDX1 [--weights DIR] [--no-preprocess] [--json]
 
@@ -20,7 +21,8 @@ Scores each model on labelled images of any size (28x28 MNIST, or e.g. 280x280 c
 captures with 0 = background and 255 = ink) through the same preprocessing as the page.
   --images IDX3     images (u8, any rows x cols)
   --labels IDX1     labels 0-9, as many as images
-)" + weights + R"(  --no-preprocess   plain resize to 28x28 without cropping or centring (the original app's feeding)
+)" + weights +
+         R"(  --no-preprocess   plain resize to 28x28 without cropping or centring (the original app's feeding)
   --threads N       worker threads (default: all cores)
   --json            print exactly one JSON object on stdout
 )";
@@ -29,7 +31,8 @@ captures with 0 = background and 255 = ink) through the same preprocessing as th
 }  // namespace
 
 int run_evaluate(const std::vector<std::string>& argv) {
-  Args args("evaluate", help_text(), argv, {"images", "labels", "weights", "threads"}, {"no-preprocess", "json"});
+  Args args("evaluate", help_text(), argv, {"images", "labels", "weights", "threads"},
+            {"no-preprocess", "json"});
   if (!args.value("images") || !args.value("labels"))
     throw UsageError("--images and --labels are required; see 'digits evaluate --help'");
   const int threads = int(args.integer("threads", 0, 0, 256));
@@ -57,14 +60,15 @@ int run_evaluate(const std::vector<std::string>& argv) {
     j["models"] = nlohmann::json::object();
     for (int m = 0; m < kModels; ++m) {
       j["models"][kModelRegistry[m].id] = {{"accuracy", e.models[m].accuracy},
-                                                 {"log_loss", e.models[m].log_loss},
-                                                 {"empty", e.models[m].empty}};
+                                           {"log_loss", e.models[m].log_loss},
+                                           {"empty", e.models[m].empty}};
     }
     std::printf("%s\n", j.dump().c_str());
     return 0;
   }
-  std::printf("%d images of %dx%d, %s\n\n", e.count, images.cols, images.rows,
-              preprocess ? "MNIST-style preprocessing (as the page)" : "plain resize, no preprocessing");
+  std::printf(
+      "%d images of %dx%d, %s\n\n", e.count, images.cols, images.rows,
+      preprocess ? "MNIST-style preprocessing (as the page)" : "plain resize, no preprocessing");
   std::printf("%-8s %9s %9s %7s\n", "model", "accuracy", "log loss", "empty");
   for (int m = 0; m < kModels; ++m)
     std::printf("%-8s %8.2f%% %9.4f %7d\n", kModelRegistry[m].id, 100 * e.models[m].accuracy,

@@ -13,13 +13,15 @@ namespace {
 
 std::string help_text() {
   const std::string weights =
-      "  --weights DIR   folder with the models' weights files (default: weights):\n                  " +
+      "  --weights DIR   folder with the models' weights files (default: weights):\n               "
+      "   " +
       weights_file_names() + "\n";
   return R"(usage: digits predict IMAGE [--weights DIR] [--json] [--show]
 
 Each model's ten probabilities for one image file (PNG, PGM, JPEG, BMP; any size). The ink is
 whichever of dark/light differs from the image's border, so a dark digit on white paper works.
-)" + weights + R"(  --json          print one JSON object on stdout
+)" + weights +
+         R"(  --json          print one JSON object on stdout
   --show          also draw the 28x28 image the models saw
 )";
 }
@@ -28,7 +30,8 @@ whichever of dark/light differs from the image's border, so a dark digit on whit
 
 int run_predict(const std::vector<std::string>& argv) {
   Args args("predict", help_text(), argv, {"weights"}, {"json", "show"}, 1);
-  if (args.positional().empty()) throw UsageError("give an image file; see 'digits predict --help'");
+  if (args.positional().empty())
+    throw UsageError("give an image file; see 'digits predict --help'");
   const std::string path = args.positional()[0];
   DigitClassifier classifier = load_classifier(args.value_or("weights", default_weights_dir()));
 
@@ -53,7 +56,9 @@ int run_predict(const std::vector<std::string>& argv) {
         const auto& p = r.proba[m];
         const int top = r.prediction[m];
         j["models"][kModelRegistry[m].id] = {
-            {"prediction", top}, {"confidence", p[top]}, {"probabilities", std::vector<float>(p.begin(), p.end())}};
+            {"prediction", top},
+            {"confidence", p[top]},
+            {"probabilities", std::vector<float>(p.begin(), p.end())}};
       }
     }
     std::printf("%s\n", j.dump().c_str());

@@ -24,13 +24,15 @@ std::string help_text() {
   const std::string usage =
       "usage: digits train [--model " + model_ids("|") + "|all] [--recipe improved|original]\n";
   const std::string model = "  --model M      " + model_ids(", ") + " or all (default all)\n";
-  return usage + R"(                    [--preprocess mnist+deskew|mnist|plain] [--data DIR] [--out DIR]
+  return usage +
+         R"(                    [--preprocess mnist+deskew|mnist|plain] [--data DIR] [--out DIR]
                     [--epochs N] [--seed S] [--limit N] [--threads N]
 
 Trains the models on MNIST's 60,000 training images, writes DIR/<model>.bin and records each
 model's figures in DIR/metrics.json (MNIST test accuracy, log loss, confusion matrix, accuracy on
 the synthetic drawn-digit set, parameters, file size, training time, command, seed, data md5s).
-)" + model + R"(  --recipe R     improved (the committed models: deskewing, LeNet-5 augmentation and a faster
+)" + model +
+         R"(  --recipe R     improved (the committed models: deskewing, LeNet-5 augmentation and a faster
                  schedule) or original (the original app's hyper-parameters); default improved
   --data DIR     MNIST IDX files (default data/mnist; scripts/setup.sh fetches them)
   --out DIR      where to write weights and metrics.json (default weights)
@@ -96,9 +98,10 @@ TrainRequest parse_request(const std::vector<std::string>& argv) {
   if (args.value("preprocess")) {
     constexpr PreprocessMode kModes[] = {PreprocessMode::Mnist, PreprocessMode::MnistDeskew,
                                          PreprocessMode::Plain};
-    const std::string p = args.choice("preprocess", "", {preprocess_mode_name(kModes[0]),
-                                                         preprocess_mode_name(kModes[1]),
-                                                         preprocess_mode_name(kModes[2])});
+    const std::string p =
+        args.choice("preprocess", "",
+                    {preprocess_mode_name(kModes[0]), preprocess_mode_name(kModes[1]),
+                     preprocess_mode_name(kModes[2])});
     for (PreprocessMode m : kModes) {
       if (p == preprocess_mode_name(m)) options.preprocess = m;
     }
@@ -118,8 +121,8 @@ TrainingFiles load_training_files(const TrainRequest& request) {
     files.mnist.train_images = files.mnist.train_images.head(int(request.limit));
     files.mnist.train_labels = files.mnist.train_labels.head(int(request.limit));
   }
-  for (const char* name : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                           "t10k-labels-idx1-ubyte"}) {
+  for (const char* name : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
     std::vector<uint8_t> bytes;
     if (!read_file((std::filesystem::path(request.data_dir) / name).string(), bytes, error))
       throw RunError(error);
@@ -158,8 +161,8 @@ nlohmann::json score_json(const ModelScore& s, bool with_confusion) {
 // Trains one registry model, writes its weights file, reads it back (so the figures are the
 // file's), scores it and records it in metrics.json, which is written after every model so that
 // a long run that is stopped keeps what it finished.
-SummaryRow train_model(const ModelInfo& info, const TrainRequest& request, const TrainingFiles& files,
-                       const PreparedSets& sets) {
+SummaryRow train_model(const ModelInfo& info, const TrainRequest& request,
+                       const TrainingFiles& files, const PreparedSets& sets) {
   const Trainer* trainer = find_trainer(info.kind);
   if (!trainer) throw RunError(std::string("there is no trainer for ") + info.id);
   const TrainOptions& options = request.options;
@@ -195,21 +198,21 @@ SummaryRow train_model(const ModelInfo& info, const TrainRequest& request, const
       {"drawn", score_json(on_drawn, false)},
       {"details", details},
   };
-  update_model_metrics((std::filesystem::path(request.out_dir) / "metrics.json").string(), kDrawnSet,
-                       info.id, entry);
+  update_model_metrics((std::filesystem::path(request.out_dir) / "metrics.json").string(),
+                       kDrawnSet, info.id, entry);
   std::fprintf(stderr, "%s: MNIST test %.2f%%, drawn %.1f%%, wrote %s\n", info.id,
                100 * on_test.accuracy, 100 * on_drawn.accuracy, path.c_str());
-  return {info.id, report.seconds, on_test.accuracy, on_test.log_loss, on_drawn.accuracy,
-          model->parameter_count(), bytes.size()};
+  return {info.id,           report.seconds,           on_test.accuracy, on_test.log_loss,
+          on_drawn.accuracy, model->parameter_count(), bytes.size()};
 }
 
 void print_summary(const std::vector<SummaryRow>& rows, Recipe recipe, const std::string& out_dir) {
-  std::printf("\n%-8s %-9s %10s %11s %9s %9s %10s %10s\n", "model", "recipe", "train time", "MNIST test",
-              "log loss", "drawn", "params", "file");
+  std::printf("\n%-8s %-9s %10s %11s %9s %9s %10s %10s\n", "model", "recipe", "train time",
+              "MNIST test", "log loss", "drawn", "params", "file");
   for (const SummaryRow& r : rows)
-    std::printf("%-8s %-9s %10s %10.2f%% %9.4f %8.1f%% %10zu %7.1f KB\n", r.name.c_str(), recipe_name(recipe),
-                format_duration(r.seconds).c_str(), 100 * r.mnist, r.loss, 100 * r.drawn, r.params,
-                r.bytes / 1024.0);
+    std::printf("%-8s %-9s %10s %10.2f%% %9.4f %8.1f%% %10zu %7.1f KB\n", r.name.c_str(),
+                recipe_name(recipe), format_duration(r.seconds).c_str(), 100 * r.mnist, r.loss,
+                100 * r.drawn, r.params, r.bytes / 1024.0);
   std::printf("\nweights and %s written to %s/\n", "metrics.json", out_dir.c_str());
 }
 

@@ -20,9 +20,10 @@ DigitClassifier load_classifier(const std::string& dir) {
     if (!read_file(path, bytes, error))
       throw RunError(error + "; train the models with 'digits train' or pass --weights DIR");
     if (!classifier.load(i, bytes, error))
-      throw RunError(path + ": " + error +
-                     ". Restore the file (git checkout weights/) or retrain with 'digits train --model " +
-                     model.id + "'");
+      throw RunError(
+          path + ": " + error +
+          ". Restore the file (git checkout weights/) or retrain with 'digits train --model " +
+          model.id + "'");
   }
   return classifier;
 }

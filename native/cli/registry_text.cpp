@@ -10,7 +10,8 @@ std::string model_ids(const std::string& separator) {
 
 std::string weights_file_names() {
   std::string text;
-  for (const ModelInfo& model : kModelRegistry) text += (text.empty() ? "" : ", ") + std::string(model.weights_file);
+  for (const ModelInfo& model : kModelRegistry)
+    text += (text.empty() ? "" : ", ") + std::string(model.weights_file);
   return text;
 }
 

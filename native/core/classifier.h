@@ -47,7 +47,8 @@ class DigitClassifier {
   void set_step_clock(StepClock clock) { clock_ = clock; }
 
   // Parses and keeps the weights file of model `index` (its position in kModelRegistry). On
-  // failure returns false, `error` says what is wrong, and the model loaded before (if any) is kept.
+  // failure returns false, `error` says what is wrong, and the model loaded before (if any) is
+  // kept.
   bool load(int index, std::span<const uint8_t> file, std::string& error);
   bool loaded(int index) const;
   bool ready() const;  // every model of the registry loaded

@@ -27,7 +27,7 @@ std::string leaf_at(size_t tree, size_t leaf) {
 }
 
 constexpr uint32_t kMaxSplitNodes = ForestModel::kLeafBit - 1;  // 32767: indices are 15 bits
-constexpr int kMaxDepthField = 255;                              // max_depth is a u8
+constexpr int kMaxDepthField = 255;                             // max_depth is a u8
 
 // Appends `width`-bit values to a byte stream, least significant bit first.
 class BitPacker {
@@ -88,8 +88,9 @@ std::vector<PreorderItem> preorder(const ForestModel::Tree& tree) {
       items.push_back({true, uint32_t(p.ref & ~ForestModel::kLeafBit), p.depth});
       continue;
     }
-    const bool usable = p.ref < nodes && int(p.ref) > p.parent && !visited[p.ref] &&
-                        p.depth < kMaxDepthField;
+    const bool in_range = p.ref < nodes;
+    const bool usable =
+        in_range && int(p.ref) > p.parent && !visited[p.ref] && p.depth < kMaxDepthField;
     if (!usable) {
       items.push_back({true, kNoLeaf, p.depth});
       continue;
@@ -111,7 +112,8 @@ struct ForestHeader {
 
 // The body's streams (see forest.h), in file order.
 struct ForestStreams {
-  std::vector<uint8_t> structure, feature_low, feature_high, thresholds, class_low, class_high, levels;
+  std::vector<uint8_t> structure, feature_low, feature_high, thresholds, class_low, class_high,
+      levels;
 };
 
 // Checks that the body holds exactly the bytes the header's counts need, then reads the streams
@@ -119,20 +121,26 @@ struct ForestStreams {
 bool read_streams(ByteReader& r, const ForestHeader& h, ForestStreams& s) {
   // The header fixes every stream's size, so the body's length can be checked before reading.
   const uint64_t split_nodes = h.split_nodes, leaves = h.leaves;
-  const uint64_t sizes[] = {(uint64_t(h.structure_bits) + 7) / 8, split_nodes, (split_nodes + 3) / 4,
-                            split_nodes, leaves, (leaves + 3) / 4, h.levels};
+  const uint64_t sizes[] = {(uint64_t(h.structure_bits) + 7) / 8,
+                            split_nodes,
+                            (split_nodes + 3) / 4,
+                            split_nodes,
+                            leaves,
+                            (leaves + 3) / 4,
+                            h.levels};
   const uint64_t needed = std::accumulate(std::begin(sizes), std::end(sizes), uint64_t{0});
   const std::string counts = "the header's counts (" + std::to_string(h.split_nodes) +
                              " split nodes, " + std::to_string(h.leaves) + " leaves, " +
                              std::to_string(h.structure_bits) + " structure bits, " +
-                             std::to_string(h.levels) + " levels) need " +
-                             std::to_string(needed) + " bytes of streams";
+                             std::to_string(h.levels) + " levels) need " + std::to_string(needed) +
+                             " bytes of streams";
   if (r.remaining() < needed) {
-    return r.fail("truncated: " + counts + " but only " + std::to_string(r.remaining()) + " follow");
+    return r.fail("truncated: " + counts + " but only " + std::to_string(r.remaining()) +
+                  " follow");
   }
   if (r.remaining() > needed) {
-    return r.fail(std::to_string(r.remaining() - needed) + " unexpected bytes after the last stream: " +
-                  counts);
+    return r.fail(std::to_string(r.remaining() - needed) +
+                  " unexpected bytes after the last stream: " + counts);
   }
   // Sizes checked first, so a corrupt header cannot ask for a huge allocation.
   s.structure.resize(sizes[0]);
@@ -142,14 +150,18 @@ bool read_streams(ByteReader& r, const ForestHeader& h, ForestStreams& s) {
   s.class_low.resize(sizes[4]);
   s.class_high.resize(sizes[5]);
   s.levels.resize(sizes[6]);
-  if (!r.u8s(s.structure, "the structure stream") || !r.u8s(s.feature_low, "the feature_low stream") ||
-      !r.u8s(s.feature_high, "the feature_high stream") || !r.u8s(s.thresholds, "the thresholds stream") ||
-      !r.u8s(s.class_low, "the class_low stream") || !r.u8s(s.class_high, "the class_high stream") ||
-      !r.u8s(s.levels, "the levels stream")) {
+  if (!r.u8s(s.structure, "the structure stream") ||
+      !r.u8s(s.feature_low, "the feature_low stream") ||
+      !r.u8s(s.feature_high, "the feature_high stream") ||
+      !r.u8s(s.thresholds, "the thresholds stream") ||
+      !r.u8s(s.class_low, "the class_low stream") ||
+      !r.u8s(s.class_high, "the class_high stream") || !r.u8s(s.levels, "the levels stream")) {
     return false;
   }
   const std::pair<const std::vector<uint8_t>*, uint64_t> packed[] = {
-      {&s.structure, h.structure_bits}, {&s.feature_high, 2 * split_nodes}, {&s.class_high, 2 * leaves}};
+      {&s.structure, h.structure_bits},
+      {&s.feature_high, 2 * split_nodes},
+      {&s.class_high, 2 * leaves}};
   const char* packed_names[] = {"structure", "feature_high", "class_high"};
   for (int k = 0; k < 3; ++k) {
     if (!padding_is_zero(*packed[k].first, packed[k].second)) {
@@ -225,11 +237,13 @@ class TreeBuilder {
     ++leaf_;
     const int classes = std::popcount(mask);
     if (classes == 0) {
-      return r_.fail(leaf_at(t, j) + " has an empty class mask; every leaf needs at least one class");
+      return r_.fail(leaf_at(t, j) +
+                     " has an empty class mask; every leaf needs at least one class");
     }
     if (uint32_t(classes) > total) {
-      return r_.fail(leaf_at(t, j) + " has " + std::to_string(classes) + " classes but the leaf total is " +
-                     std::to_string(total) + ": each class in the mask needs a level of at least 1");
+      return r_.fail(leaf_at(t, j) + " has " + std::to_string(classes) +
+                     " classes but the leaf total is " + std::to_string(total) +
+                     ": each class in the mask needs a level of at least 1");
     }
     std::array<uint32_t, kClasses> level{};
     uint32_t sum = 0;
@@ -267,14 +281,15 @@ class TreeBuilder {
   bool add_split(uint32_t t, int depth, ForestModel::Tree& tree, uint16_t& ref) {
     const size_t i = tree.nodes.size();
     if (split_ >= h_.split_nodes) {
-      return r_.fail("the structure holds more split nodes than the " + std::to_string(h_.split_nodes) +
-                     " the header declares (at " + at(t, i) + ")");
+      return r_.fail("the structure holds more split nodes than the " +
+                     std::to_string(h_.split_nodes) + " the header declares (at " + at(t, i) + ")");
     }
     if (i >= kMaxSplitNodes) {
-      return r_.fail("tree " + std::to_string(t) + " has more than " + std::to_string(kMaxSplitNodes) +
-                     " split nodes; node indices are 15 bits");
+      return r_.fail("tree " + std::to_string(t) + " has more than " +
+                     std::to_string(kMaxSplitNodes) + " split nodes; node indices are 15 bits");
     }
-    const uint16_t feature = uint16_t(s_.feature_low[split_] | packed_at(s_.feature_high, split_, 2) << 8);
+    const uint16_t feature =
+        uint16_t(s_.feature_low[split_] | packed_at(s_.feature_high, split_, 2) << 8);
     if (feature >= kPixels) {
       return r_.fail(at(t, i) + " tests feature " + std::to_string(feature) +
                      ", out of range: features are the " + std::to_string(kPixels) + " pixels 0.." +
@@ -297,12 +312,12 @@ class TreeBuilder {
     }
     // Each tree has one leaf more than split nodes and L = S + trees, so one count settles both.
     if (split_ != h_.split_nodes) {
-      return r_.fail("the trees hold " + std::to_string(split_) + " split nodes, but the header declares " +
-                     std::to_string(h_.split_nodes));
+      return r_.fail("the trees hold " + std::to_string(split_) +
+                     " split nodes, but the header declares " + std::to_string(h_.split_nodes));
     }
     if (level_at_ != s_.levels.size()) {
-      return r_.fail("the leaves use " + std::to_string(level_at_) + " levels, but the header declares " +
-                     std::to_string(h_.levels));
+      return r_.fail("the leaves use " + std::to_string(level_at_) +
+                     " levels, but the header declares " + std::to_string(h_.levels));
     }
     return true;
   }
@@ -377,7 +392,8 @@ void ForestModel::build_walk() {
   // trained) step by step copied it over and over, the largest part of the time it takes to load
   // a forest (which the page pays at start-up).
   size_t walk_size = 0;
-  for (const Tree& tree : trees_) walk_size += std::max<size_t>(1, tree.nodes.size() + tree.leaf_proba.size() / kClasses);
+  for (const Tree& tree : trees_)
+    walk_size += std::max<size_t>(1, tree.nodes.size() + tree.leaf_proba.size() / kClasses);
   walk_nodes_.reserve(walk_size);
   walk_trees_.reserve(trees_.size());
   std::vector<uint16_t> depth;
@@ -442,10 +458,12 @@ bool ForestModel::parse(std::span<const uint8_t> file, ForestModel& out, std::st
            std::to_string(ForestModel::kMaxTrees) + " are read");
   }
   r.u32(h.split_nodes, "the split node count");
-  if (r.u32(h.leaves, "the leaf count") && uint64_t(h.leaves) != uint64_t(h.split_nodes) + h.trees) {
+  if (r.u32(h.leaves, "the leaf count") &&
+      uint64_t(h.leaves) != uint64_t(h.split_nodes) + h.trees) {
     r.fail("the header counts " + std::to_string(h.split_nodes) + " split nodes and " +
            std::to_string(h.leaves) + " leaves in " + std::to_string(h.trees) +
-           " trees; binary trees have one leaf more per tree than split nodes (leaves = split nodes + trees)");
+           " trees; binary trees have one leaf more per tree than split nodes (leaves = split "
+           "nodes + trees)");
   }
   r.u32(h.structure_bits, "the structure bit count");
   r.u32(h.levels, "the level count");
@@ -491,8 +509,9 @@ std::vector<uint8_t> ForestModel::serialize() const {
       // A reference to a missing leaf (only in trees that skipped validation) is written as an
       // all-zero distribution, which quantise_distribution spreads over the first classes.
       const std::span<const float> distribution =
-          item.index < leaves ? std::span(tree.leaf_proba).subspan(size_t(item.index) * kClasses, kClasses)
-                              : std::span<const float>(uniform);
+          item.index < leaves
+              ? std::span(tree.leaf_proba).subspan(size_t(item.index) * kClasses, kClasses)
+              : std::span<const float>(uniform);
       quantise_distribution(distribution, leaf_levels, leaf_total_);
       uint32_t mask = 0;
       for (int c = 0; c < kClasses; ++c) mask |= uint32_t(leaf_levels[c] > 0) << c;
@@ -553,7 +572,8 @@ void ForestModel::predict_proba(std::span<const float> x, std::span<float> out) 
         const Node& node = root[k][at[k]];
         // A mask select rather than `?:`: the direction is a coin flip the branch predictor
         // would miss half the time.
-        const uint32_t right_mask = 0u - uint32_t(!(pixels[node.feature] <= kThresholds[node.threshold]));
+        const uint32_t right_mask =
+            0u - uint32_t(!(pixels[node.feature] <= kThresholds[node.threshold]));
         at[k] = node.left ^ ((node.left ^ node.right) & right_mask);
       }
     }

@@ -70,14 +70,14 @@ class ForestModel final : public Model {
 
   struct Node {
     uint16_t feature;
-    uint8_t threshold;  // level 0..255: goes left when x[feature] <= (threshold + 0.5) / 255
+    uint8_t threshold;     // level 0..255: goes left when x[feature] <= (threshold + 0.5) / 255
     uint16_t left, right;  // node index, or kLeafBit | leaf index
   };
   // Any numbering works in memory as long as children come after their parent; the trainer and
   // parse() number split nodes and leaves in pre-order, as the file lists them.
   struct Tree {
-    std::vector<Node> nodes;          // nodes[0] is the root (when not empty)
-    std::vector<float> leaf_proba;    // leaves * kClasses, each leaf's levels / leaf_total
+    std::vector<Node> nodes;        // nodes[0] is the root (when not empty)
+    std::vector<float> leaf_proba;  // leaves * kClasses, each leaf's levels / leaf_total
   };
 
   // The threshold a node's u8 level stands for: x goes left when x <= threshold_value(level).
@@ -111,7 +111,8 @@ class ForestModel final : public Model {
   void predict_proba(std::span<const float> x, std::span<float> out) const override;
 
   PreprocessMode preprocess() const override { return preprocess_; }
-  size_t parameter_count() const override;  // feature and threshold per split node + kClasses per leaf
+  size_t parameter_count()
+      const override;  // feature and threshold per split node + kClasses per leaf
   const std::vector<Tree>& trees() const { return trees_; }
   uint8_t leaf_total() const { return leaf_total_; }
 
@@ -121,10 +122,10 @@ class ForestModel final : public Model {
   // tree's depth in steps without testing for leaves, and several trees can be walked side by
   // side (their memory loads overlap). Indices are local to the tree.
   struct WalkTree {
-    uint32_t first;   // index of the tree's root in walk_nodes_
-    uint16_t nodes;   // walk index - nodes = leaf index
+    uint32_t first;  // index of the tree's root in walk_nodes_
+    uint16_t nodes;  // walk index - nodes = leaf index
     uint16_t leaves;
-    uint16_t depth;   // steps from the root to the deepest leaf
+    uint16_t depth;  // steps from the root to the deepest leaf
   };
   void build_walk();
 

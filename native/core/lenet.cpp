@@ -14,30 +14,31 @@ namespace {
 // The architecture of lenet.h as compile-time sizes, so that every inner loop has a constant trip
 // count the compiler can unroll and vectorise (SSE natively, SIMD128 in wasm).
 constexpr int kKernel = 5;
-constexpr int kTaps = kKernel * kKernel;                 // 25
+constexpr int kTaps = kKernel * kKernel;  // 25
 constexpr int kConv1Out = 6;
-constexpr int kPad = 2;                                  // conv1 "same": 2 zeros on each side
-constexpr int kPaddedSide = kSide + 2 * kPad;            // 32
-constexpr int kPool1Side = kSide / 2;                    // 14
+constexpr int kPad = 2;                        // conv1 "same": 2 zeros on each side
+constexpr int kPaddedSide = kSide + 2 * kPad;  // 32
+constexpr int kPool1Side = kSide / 2;          // 14
 constexpr int kConv2Out = 16;
-constexpr int kConv2Side = kPool1Side - kKernel + 1;     // 10 ("valid")
-constexpr int kPool2Side = kConv2Side / 2;               // 5
+constexpr int kConv2Side = kPool1Side - kKernel + 1;        // 10 ("valid")
+constexpr int kPool2Side = kConv2Side / 2;                  // 5
 constexpr int kFlat = kConv2Out * kPool2Side * kPool2Side;  // 400
 constexpr int kFc1Out = 120;
 constexpr int kFc2Out = 84;
 // One conv2 kernel row over all input channels: 5 pixels x 6 channels, contiguous in the
 // channel-last (HWC) layout of the pooled conv1 output.
-constexpr int kConv2RowSpan = kKernel * kConv1Out;       // 30
+constexpr int kConv2RowSpan = kKernel * kConv1Out;  // 30
 
 struct LayerShape {
   const char* name;
   int out, in, kernel;
 };
 constexpr int kLayerCount = 5;
-constexpr LayerShape kShapes[kLayerCount] = {
-    {"conv1", kConv1Out, 1, kKernel},    {"conv2", kConv2Out, kConv1Out, kKernel},
-    {"fc1", kFc1Out, kFlat, 1},          {"fc2", kFc2Out, kFc1Out, 1},
-    {"fc3", kClasses, kFc2Out, 1}};
+constexpr LayerShape kShapes[kLayerCount] = {{"conv1", kConv1Out, 1, kKernel},
+                                             {"conv2", kConv2Out, kConv1Out, kKernel},
+                                             {"fc1", kFc1Out, kFlat, 1},
+                                             {"fc2", kFc2Out, kFc1Out, 1},
+                                             {"fc3", kClasses, kFc2Out, 1}};
 
 size_t weight_count(const LayerShape& s) {
   return static_cast<size_t>(s.out) * s.in * s.kernel * s.kernel;
@@ -149,8 +150,9 @@ bool LeNetModel::validate_layers(std::span<const Layer> layers, std::string& err
     for (const auto* values : {&layer.w, &layer.b}) {
       const long bad = first_non_finite(*values);
       if (bad >= 0) {
-        error = std::string("corrupt: layer ") + want.name + (values == &layer.w ? " weight " : " bias ") +
-                std::to_string(bad) + " is " + (std::isnan((*values)[bad]) ? "NaN" : "infinite") +
+        error = std::string("corrupt: layer ") + want.name +
+                (values == &layer.w ? " weight " : " bias ") + std::to_string(bad) + " is " +
+                (std::isnan((*values)[bad]) ? "NaN" : "infinite") +
                 "; the training diverged or the file is damaged, retrain the model";
         return false;
       }
@@ -194,8 +196,10 @@ bool LeNetModel::parse(std::span<const uint8_t> file, LeNetModel& out, std::stri
     layer.kernel = want.kernel;
     layer.w.resize(weight_count(want));
     layer.b.resize(want.out);
-    const std::string w_what = "the " + name + " weights (" + std::to_string(layer.w.size()) + " floats)";
-    const std::string b_what = "the " + name + " biases (" + std::to_string(layer.b.size()) + " floats)";
+    const std::string w_what =
+        "the " + name + " weights (" + std::to_string(layer.w.size()) + " floats)";
+    const std::string b_what =
+        "the " + name + " biases (" + std::to_string(layer.b.size()) + " floats)";
     reader.f32s(layer.w, w_what.c_str());
     reader.f32s(layer.b, b_what.c_str());
   }
@@ -245,7 +249,7 @@ void LeNetModel::predict_proba(std::span<const float> x, std::span<float> out) c
   for (int y = 0; y < kSide; ++y)
     std::copy_n(x.data() + y * kSide, kSide, padded + (y + kPad) * kPaddedSide + kPad);
 
-  constexpr int kRowVectors = kSide / 4;  // 7
+  constexpr int kRowVectors = kSide / 4;             // 7
   alignas(16) float conv1_out[kConv1Out * kPixels];  // [6][28][28]
   for (int o = 0; o < kConv1Out; ++o) {
     const float* w = conv1.w.data() + o * kTaps;
@@ -280,7 +284,7 @@ void LeNetModel::predict_proba(std::span<const float> x, std::span<float> out) c
   // conv2 ("valid") + ReLU, vectorised over the 16 output channels (4 vectors), two output pixels
   // at a time so each weight vector load serves both. For one output pixel, kernel row ky reads 30
   // contiguous inputs (5 pixels x 6 channels) against a [30][16] block of conv2_packed_.
-  constexpr int kOutVectors = kConv2Out / 4;  // 4
+  constexpr int kOutVectors = kConv2Out / 4;                         // 4
   alignas(16) float conv2_out[kConv2Side * kConv2Side * kConv2Out];  // [10][10][16]
   for (int y = 0; y < kConv2Side; ++y) {
     for (int xo = 0; xo < kConv2Side; xo += 2) {
@@ -300,7 +304,7 @@ void LeNetModel::predict_proba(std::span<const float> x, std::span<float> out) c
       }
       float* dst = conv2_out + (y * kConv2Side + xo) * kConv2Out;
       for (int j = 0; j < kOutVectors; ++j) {
-        store4(dst + 4 * j, max4(acc0[j], Float4{}));               // ReLU
+        store4(dst + 4 * j, max4(acc0[j], Float4{}));  // ReLU
         store4(dst + kConv2Out + 4 * j, max4(acc1[j], Float4{}));
       }
     }

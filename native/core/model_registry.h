@@ -28,9 +28,9 @@
 namespace digits {
 
 struct ModelInfo {
-  ModelKind kind;            // the number in its weights files' header
-  const char* id;            // "logreg": CLI option values, metrics.json keys, the page's data-model
-  const char* name;          // "Logistic regression": for people (the page has its own words)
+  ModelKind kind;    // the number in its weights files' header
+  const char* id;    // "logreg": CLI option values, metrics.json keys, the page's data-model
+  const char* name;  // "Logistic regression": for people (the page has its own words)
   const char* weights_file;  // "logreg.bin": its file in weights/ (and in the site's weights/)
   // Parses a whole weights file (envelope included); null with `error` set when it is not one.
   std::unique_ptr<Model> (*parse)(std::span<const uint8_t> file, std::string& error);
@@ -46,8 +46,10 @@ std::unique_ptr<Model> parse_model(std::span<const uint8_t> file, std::string& e
 
 // Display order: the page's panels, the CLI's rows and DigitClassifier::Result's arrays.
 inline constexpr std::array kModelRegistry = {
-    ModelInfo{LogRegModel::kKind, "logreg", "Logistic regression", "logreg.bin", &parse_model<LogRegModel>},
-    ModelInfo{ForestModel::kKind, "forest", "Random forest", "forest.bin", &parse_model<ForestModel>},
+    ModelInfo{LogRegModel::kKind, "logreg", "Logistic regression", "logreg.bin",
+              &parse_model<LogRegModel>},
+    ModelInfo{ForestModel::kKind, "forest", "Random forest", "forest.bin",
+              &parse_model<ForestModel>},
     ModelInfo{LeNetModel::kKind, "lenet", "LeNet-5", "lenet.bin", &parse_model<LeNetModel>},
 };
 inline constexpr int kModels = int(kModelRegistry.size());

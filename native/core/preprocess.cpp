@@ -66,8 +66,8 @@ static_assert(std::endian::native == std::endian::little,
 inline float rgba_ink_units(const uint8_t* pixel) {
   int32_t word;
   std::memcpy(&word, pixel, sizeof word);
-  const float lum1000 = 299.0f * (word & 255) + 587.0f * ((word >> 8) & 255) +
-                        114.0f * ((word >> 16) & 255);
+  const float lum1000 =
+      299.0f * (word & 255) + 587.0f * ((word >> 8) & 255) + 114.0f * ((word >> 16) & 255);
   return static_cast<float>((word >> 24) & 255) * (255000.0f - lum1000);
 }
 
@@ -119,8 +119,7 @@ void ink_of_row(const uint8_t* row, int count, PixelFormat format, float* out) {
   if (format == PixelFormat::Gray8) {
     for (int x = 0; x < count; ++x) out[x] = row[x] * (1.0f / 255.0f);
   } else {
-    for (int x = 0; x < count; ++x)
-      out[x] = rgba_ink_units(row + 4 * x) * (1.0f / kRgbaInkFull);
+    for (int x = 0; x < count; ++x) out[x] = rgba_ink_units(row + 4 * x) * (1.0f / kRgbaInkFull);
   }
 }
 
@@ -317,16 +316,20 @@ void place_deskewed(const Plane& digit, const Moments& m, std::span<float> out) 
 
 const char* preprocess_mode_name(PreprocessMode mode) {
   switch (mode) {
-    case PreprocessMode::Plain: return "plain";
-    case PreprocessMode::Mnist: return "mnist";
-    case PreprocessMode::MnistDeskew: return "mnist+deskew";
+    case PreprocessMode::Plain:
+      return "plain";
+    case PreprocessMode::Mnist:
+      return "mnist";
+    case PreprocessMode::MnistDeskew:
+      return "mnist+deskew";
   }
   return "unknown";
 }
 
 const char* preprocess_status_message(PreprocessStatus status) {
   switch (status) {
-    case PreprocessStatus::Ok: return "ok";
+    case PreprocessStatus::Ok:
+      return "ok";
     case PreprocessStatus::Empty:
       return "empty: the image has no ink to classify; draw a digit first.";
     case PreprocessStatus::BadSize:
@@ -354,9 +357,9 @@ PreprocessStatus preprocess(std::span<const uint8_t> pixels, int width, int heig
   if (box.width == 0) return PreprocessStatus::Empty;
 
   if (mode == PreprocessMode::Plain) {
-    const Plane plane = area_resize(pixels.data(), width, format, Box{0, 0, width, height}, kSide,
-                                    kSide, width / static_cast<double>(kSide),
-                                    height / static_cast<double>(kSide));
+    const Plane plane =
+        area_resize(pixels.data(), width, format, Box{0, 0, width, height}, kSide, kSide,
+                    width / static_cast<double>(kSide), height / static_cast<double>(kSide));
     for (int i = 0; i < kPixels; ++i) out[i] = std::clamp(plane.values[i], 0.0f, 1.0f);
     return PreprocessStatus::Ok;
   }

@@ -41,8 +41,12 @@ static void put(std::vector<uint8_t>& out, T v) {
 void ByteWriter::u16(uint16_t v) { put(bytes_, v); }
 void ByteWriter::u32(uint32_t v) { put(bytes_, v); }
 void ByteWriter::f32(float v) { put(bytes_, v); }
-void ByteWriter::u16s(std::span<const uint16_t> v) { for (auto x : v) put(bytes_, x); }
-void ByteWriter::f32s(std::span<const float> v) { for (auto x : v) put(bytes_, x); }
+void ByteWriter::u16s(std::span<const uint16_t> v) {
+  for (auto x : v) put(bytes_, x);
+}
+void ByteWriter::f32s(std::span<const float> v) {
+  for (auto x : v) put(bytes_, x);
+}
 
 bool ByteReader::fail(std::string message) {
   if (error_.empty()) error_ = std::move(message);
@@ -111,7 +115,8 @@ bool ByteReader::expect_end() {
   return true;
 }
 
-std::vector<uint8_t> wrap_weights(ModelKind kind, PreprocessMode preprocess, const ByteWriter& body) {
+std::vector<uint8_t> wrap_weights(ModelKind kind, PreprocessMode preprocess,
+                                  const ByteWriter& body) {
   std::vector<uint8_t> out(kWeightsMagic, kWeightsMagic + 4);
   put(out, kWeightsVersion);
   put(out, static_cast<uint32_t>(kind));
@@ -148,7 +153,8 @@ bool unwrap_weights(std::span<const uint8_t> file, ModelKind expected, WeightsEn
   if (kind != static_cast<uint32_t>(expected)) {
     const bool known = model_index(static_cast<ModelKind>(kind)) >= 0;
     error = std::string("wrong model: the file holds ") +
-            (known ? model_id(static_cast<ModelKind>(kind)) : "an unknown model (" + std::to_string(kind) + ")") +
+            (known ? model_id(static_cast<ModelKind>(kind))
+                   : "an unknown model (" + std::to_string(kind) + ")") +
             " weights, expected " + want;
     return false;
   }
@@ -158,7 +164,8 @@ bool unwrap_weights(std::span<const uint8_t> file, ModelKind expected, WeightsEn
   }
   const size_t actual = file.size() - kWeightsHeaderSize;
   if (actual != body_size) {
-    error = (actual < body_size ? "truncated: the header announces " : "wrong size: the header announces ") +
+    error = (actual < body_size ? "truncated: the header announces "
+                                : "wrong size: the header announces ") +
             std::to_string(body_size) + " bytes of " + want + " weights but the file holds " +
             std::to_string(actual);
     return false;

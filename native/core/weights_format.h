@@ -19,10 +19,9 @@
 //
 // Usage:
 //   ByteWriter body; body.u32(...); body.f32s(...);
-//   std::vector<uint8_t> file = wrap_weights(LogRegModel::kKind, PreprocessMode::MnistDeskew, body);
-//   WeightsEnvelope env; std::string err;
-//   if (!unwrap_weights(file, LogRegModel::kKind, env, err)) report(err);
-//   ByteReader r(env.body); ...
+//   std::vector<uint8_t> file = wrap_weights(LogRegModel::kKind, PreprocessMode::MnistDeskew,
+//   body); WeightsEnvelope env; std::string err; if (!unwrap_weights(file, LogRegModel::kKind, env,
+//   err)) report(err); ByteReader r(env.body); ...
 #pragma once
 
 #include <cstddef>
@@ -99,7 +98,8 @@ struct WeightsEnvelope {
   std::span<const uint8_t> body;  // points into the buffer given to unwrap_weights
 };
 
-std::vector<uint8_t> wrap_weights(ModelKind kind, PreprocessMode preprocess, const ByteWriter& body);
+std::vector<uint8_t> wrap_weights(ModelKind kind, PreprocessMode preprocess,
+                                  const ByteWriter& body);
 
 // Validates the envelope; on failure returns false and sets `error` to a sentence saying what is
 // wrong (the caller prefixes the file name).

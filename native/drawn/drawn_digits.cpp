@@ -163,65 +163,73 @@ std::vector<DigitStrokes> hand_styles() {
   // 1: a bare bar; a bar with a flag; flag and foot.
   add(1, "1 bare bar", {path({P{{0.5f, 0.f}, {0.5f, 1.f}}})});
   add(1, "1 flag", {path({P{{0.25f, 0.28f}, {0.55f, 0.f}, {0.55f, 1.f}}})});
-  add(1, "1 flag and foot", {path({P{{0.3f, 0.22f}, {0.55f, 0.f}, {0.55f, 1.f}}}),
-                             path({P{{0.25f, 1.f}, {0.85f, 1.f}}})});
+  add(1, "1 flag and foot",
+      {path({P{{0.3f, 0.22f}, {0.55f, 0.f}, {0.55f, 1.f}}}),
+       path({P{{0.25f, 1.f}, {0.85f, 1.f}}})});
 
   // 2: round top with a loop at the bottom left; round top with a sharp corner; a "Z" two.
   // The loop: entered at its upper left heading down-left, once round anticlockwise (on screen),
   // across the entry, and out along the base from its bottom.
-  add(2, "2 with a loop", {path({arc(0.5f, 0.28f, 0.32f, 0.27f, 190, 380),
-                                 arc(0.25f, 0.86f, 0.1f, 0.09f, 225, -270),
-                                 P{{0.6f, 0.95f}, {0.92f, 0.94f}}})});
+  add(2, "2 with a loop",
+      {path({arc(0.5f, 0.28f, 0.32f, 0.27f, 190, 380), arc(0.25f, 0.86f, 0.1f, 0.09f, 225, -270),
+             P{{0.6f, 0.95f}, {0.92f, 0.94f}}})});
   add(2, "2 round top, sharp corner",
       {path({arc(0.5f, 0.28f, 0.34f, 0.27f, 200, 375), P{{0.12f, 1.f}, {0.9f, 0.98f}}})});
-  add(2, "2 zigzag", {path({P{{0.15f, 0.08f}, {0.5f, 0.f}, {0.82f, 0.1f}, {0.15f, 1.f},
-                              {0.9f, 1.f}}})});
+  add(2, "2 zigzag",
+      {path({P{{0.15f, 0.08f}, {0.5f, 0.f}, {0.82f, 0.1f}, {0.15f, 1.f}, {0.9f, 1.f}}})});
 
   // 3: two round bumps; a flat top with a diagonal and one bump.
-  add(3, "3 two bumps", {path({arc(0.45f, 0.26f, 0.3f, 0.25f, 200, 450),
-                               arc(0.45f, 0.76f, 0.34f, 0.25f, 270, 510)})});
-  add(3, "3 flat top", {path({P{{0.15f, 0.02f}, {0.8f, 0.02f}, {0.45f, 0.4f}},
-                              arc(0.48f, 0.69f, 0.34f, 0.3f, 265, 515)})});
+  add(3, "3 two bumps",
+      {path(
+          {arc(0.45f, 0.26f, 0.3f, 0.25f, 200, 450), arc(0.45f, 0.76f, 0.34f, 0.25f, 270, 510)})});
+  add(3, "3 flat top",
+      {path({P{{0.15f, 0.02f}, {0.8f, 0.02f}, {0.45f, 0.4f}},
+             arc(0.48f, 0.69f, 0.34f, 0.3f, 265, 515)})});
 
   // 4: open at the top (an L then the stem); closed, in one stroke from the bottom of the stem.
-  add(4, "4 open top", {path({P{{0.2f, 0.f}, {0.1f, 0.62f}, {0.92f, 0.62f}}}),
-                        path({P{{0.7f, 0.18f}, {0.7f, 1.f}}})});
+  add(4, "4 open top",
+      {path({P{{0.2f, 0.f}, {0.1f, 0.62f}, {0.92f, 0.62f}}}),
+       path({P{{0.7f, 0.18f}, {0.7f, 1.f}}})});
   add(4, "4 closed, one stroke",
       {path({P{{0.66f, 1.f}, {0.66f, 0.f}, {0.06f, 0.68f}, {0.95f, 0.68f}}})});
 
   // 5: body then a separate top bar; all in one stroke starting with the top bar.
-  add(5, "5 two strokes", {path({P{{0.25f, 0.f}}, arc(0.45f, 0.68f, 0.36f, 0.3f, 240, 505)}),
-                           path({P{{0.25f, 0.f}, {0.85f, 0.f}}})});
+  add(5, "5 two strokes",
+      {path({P{{0.25f, 0.f}}, arc(0.45f, 0.68f, 0.36f, 0.3f, 240, 505)}),
+       path({P{{0.25f, 0.f}, {0.85f, 0.f}}})});
   add(5, "5 one stroke",
       {path({P{{0.85f, 0.f}, {0.25f, 0.f}}, arc(0.45f, 0.68f, 0.36f, 0.3f, 240, 505)})});
 
   // 6: a curved stem into the loop; a straight stem into the loop.
-  add(6, "6 curved stem", {path({P{{0.72f, 0.f}, {0.42f, 0.18f}, {0.24f, 0.45f}},
-                                 arc(0.48f, 0.74f, 0.28f, 0.26f, 180, -170)})});
-  add(6, "6 straight stem",
-      {path({P{{0.68f, 0.f}}, arc(0.47f, 0.74f, 0.27f, 0.26f, 200, -160)})});
+  add(6, "6 curved stem",
+      {path({P{{0.72f, 0.f}, {0.42f, 0.18f}, {0.24f, 0.45f}},
+             arc(0.48f, 0.74f, 0.28f, 0.26f, 180, -170)})});
+  add(6, "6 straight stem", {path({P{{0.68f, 0.f}}, arc(0.47f, 0.74f, 0.27f, 0.26f, 200, -160)})});
 
   // 7: plain; with a crossbar; with a curved stem; with a small hook down at the start.
   add(7, "7 plain", {path({P{{0.1f, 0.03f}, {0.9f, 0.03f}, {0.4f, 1.f}}})});
-  add(7, "7 crossbar", {path({P{{0.1f, 0.03f}, {0.9f, 0.03f}, {0.4f, 1.f}}}),
-                        path({P{{0.42f, 0.52f}, {0.9f, 0.5f}}})});
+  add(7, "7 crossbar",
+      {path({P{{0.1f, 0.03f}, {0.9f, 0.03f}, {0.4f, 1.f}}}),
+       path({P{{0.42f, 0.52f}, {0.9f, 0.5f}}})});
   add(7, "7 curved stem",
       {path({P{{0.1f, 0.05f}, {0.88f, 0.05f}, {0.62f, 0.38f}, {0.5f, 0.7f}, {0.46f, 1.f}}})});
   add(7, "7 hooked start", {path({P{{0.1f, 0.22f}, {0.1f, 0.03f}, {0.9f, 0.03f}, {0.45f, 1.f}}})});
 
   // 8: two stacked circles; one stroke crossing itself in the middle.
-  add(8, "8 two circles", {path({arc(0.5f, 0.26f, 0.25f, 0.24f, 270, -95)}),
-                           path({arc(0.5f, 0.74f, 0.31f, 0.26f, 270, -95)})});
-  add(8, "8 one stroke", {path({arc(0.5f, 0.25f, 0.27f, 0.23f, 340, 150),
-                                arc(0.5f, 0.74f, 0.31f, 0.26f, -30, 210),
-                                P{{0.74f, 0.2f}}})});
+  add(8, "8 two circles",
+      {path({arc(0.5f, 0.26f, 0.25f, 0.24f, 270, -95)}),
+       path({arc(0.5f, 0.74f, 0.31f, 0.26f, 270, -95)})});
+  add(8, "8 one stroke",
+      {path({arc(0.5f, 0.25f, 0.27f, 0.23f, 340, 150), arc(0.5f, 0.74f, 0.31f, 0.26f, -30, 210),
+             P{{0.74f, 0.2f}}})});
 
   // 9: loop and straight stem; loop and curved stem; stem curling left like a "g".
   add(9, "9 straight stem", {path({arc(0.45f, 0.28f, 0.3f, 0.27f, 0, -360), P{{0.75f, 1.f}}})});
   add(9, "9 curved stem",
       {path({arc(0.45f, 0.28f, 0.3f, 0.27f, 0, -360), P{{0.73f, 0.7f}, {0.55f, 1.f}}})});
-  add(9, "9 curled stem", {path({arc(0.45f, 0.28f, 0.3f, 0.27f, 0, -360),
-                                 P{{0.75f, 0.85f}, {0.6f, 1.f}, {0.38f, 0.95f}}})});
+  add(9, "9 curled stem",
+      {path({arc(0.45f, 0.28f, 0.3f, 0.27f, 0, -360),
+             P{{0.75f, 0.85f}, {0.6f, 1.f}, {0.38f, 0.95f}}})});
   add(9, "9 loop then separate stem",
       {path({arc(0.42f, 0.3f, 0.3f, 0.28f, -20, -370)}), path({P{{0.75f, 0.f}, {0.75f, 1.f}}})});
 
@@ -253,8 +261,8 @@ struct Rng {
 std::vector<Point> smooth_stroke(const std::vector<Point>& raw, float step) {
   std::vector<Point> ctrl;
   for (const Point& p : raw) {
-    if (ctrl.empty() || std::hypot(p.first - ctrl.back().first, p.second - ctrl.back().second) >
-                            1e-4f) {
+    if (ctrl.empty() ||
+        std::hypot(p.first - ctrl.back().first, p.second - ctrl.back().second) > 1e-4f) {
       ctrl.push_back(p);
     }
   }
@@ -271,10 +279,10 @@ std::vector<Point> smooth_stroke(const std::vector<Point>& raw, float step) {
   for (size_t i = 0; i + 1 < n; ++i) {
     const Point p1 = ctrl[i], p2 = ctrl[i + 1];
     // Phantom neighbours at corners: reflect, so the segment starts/ends without curvature.
-    const Point p0 = corner[i] ? Point{2 * p1.first - p2.first, 2 * p1.second - p2.second}
-                               : ctrl[i - 1];
-    const Point p3 = corner[i + 1] ? Point{2 * p2.first - p1.first, 2 * p2.second - p1.second}
-                                   : ctrl[i + 2];
+    const Point p0 =
+        corner[i] ? Point{2 * p1.first - p2.first, 2 * p1.second - p2.second} : ctrl[i - 1];
+    const Point p3 =
+        corner[i + 1] ? Point{2 * p2.first - p1.first, 2 * p2.second - p1.second} : ctrl[i + 2];
     auto knot = [](const Point& a, const Point& b) {
       return std::sqrt(std::max(std::hypot(b.first - a.first, b.second - a.second), 1e-6f));
     };
@@ -330,9 +338,11 @@ void draw_polyline(const std::vector<Point>& points, float radius, int side,
   const float reach = radius + 0.5f;
   auto draw_segment = [&](Point a, Point b) {
     const int x0 = std::max(0, static_cast<int>(std::floor(std::min(a.first, b.first) - reach)));
-    const int x1 = std::min(side - 1, static_cast<int>(std::ceil(std::max(a.first, b.first) + reach)));
+    const int x1 =
+        std::min(side - 1, static_cast<int>(std::ceil(std::max(a.first, b.first) + reach)));
     const int y0 = std::max(0, static_cast<int>(std::floor(std::min(a.second, b.second) - reach)));
-    const int y1 = std::min(side - 1, static_cast<int>(std::ceil(std::max(a.second, b.second) + reach)));
+    const int y1 =
+        std::min(side - 1, static_cast<int>(std::ceil(std::max(a.second, b.second) + reach)));
     const float dx = b.first - a.first, dy = b.second - a.second;
     const float length_sq = dx * dx + dy * dy;
     const float inv_length_sq = length_sq > 1e-12f ? 1.f / length_sq : 0.f;
@@ -414,9 +424,11 @@ void render_one(const DigitStrokes& style, Rng& rng, int side, std::vector<float
   for (const auto& points : strokes) {
     std::vector<Point> pixels;
     for (size_t i = 0; i < points.size(); ++i) {
-      const Point p{left + (points[i].first - min_x) * scale, top + (points[i].second - min_y) * scale};
+      const Point p{left + (points[i].first - min_x) * scale,
+                    top + (points[i].second - min_y) * scale};
       if (pixels.empty() || i + 1 == points.size() ||
-          std::hypot(p.first - pixels.back().first, p.second - pixels.back().second) >= pixel_step) {
+          std::hypot(p.first - pixels.back().first, p.second - pixels.back().second) >=
+              pixel_step) {
         pixels.push_back(p);
       }
     }
@@ -435,8 +447,8 @@ std::vector<DigitStrokes> digit_stroke_library(const std::string& font_dir) {
     const std::string path = font_dir + "/" + font.file;
     std::ifstream file(path, std::ios::binary);
     if (!file) {
-      throw std::runtime_error("hershey fonts not found in " + font_dir + " (cannot open " +
-                               path + "): run scripts/setup.sh");
+      throw std::runtime_error("hershey fonts not found in " + font_dir + " (cannot open " + path +
+                               "): run scripts/setup.sh");
     }
     std::stringstream text;
     text << file.rdbuf();
@@ -451,8 +463,8 @@ std::vector<DigitStrokes> digit_stroke_library(const std::string& font_dir) {
       DigitStrokes style{digit, std::move(glyphs[index].strokes),
                          std::string(font.file) + " glyph " + std::to_string(index)};
       if (style.strokes.empty()) {
-        throw std::runtime_error(path + ": glyph " + std::to_string(index) +
-                                 " (digit " + std::to_string(digit) +
+        throw std::runtime_error(path + ": glyph " + std::to_string(index) + " (digit " +
+                                 std::to_string(digit) +
                                  ") has no strokes: reinstall hershey-fonts-data");
       }
       normalize_to_unit_box(style.strokes);
@@ -469,10 +481,13 @@ const std::vector<DigitStrokes>& digit_stroke_library() {
 }
 
 IdxImages render_drawn_digits(int n, uint64_t seed, int side, IdxLabels& labels_out) {
-  if (n < 0) throw std::runtime_error("render_drawn_digits: count must be >= 0, got " +
-                                      std::to_string(n));
-  if (side < 28) throw std::runtime_error("render_drawn_digits: the canvas side must be at least "
-                                          "28 pixels, got " + std::to_string(side));
+  if (n < 0)
+    throw std::runtime_error("render_drawn_digits: count must be >= 0, got " + std::to_string(n));
+  if (side < 28)
+    throw std::runtime_error(
+        "render_drawn_digits: the canvas side must be at least "
+        "28 pixels, got " +
+        std::to_string(side));
   const std::vector<DigitStrokes>& library = digit_stroke_library();
   // Styles per label in three pools, drawn from with fixed odds: the hand-designed styles are
   // closest to how children write, then the single-line fonts, then the multi-line ones.
@@ -493,7 +508,8 @@ IdxImages render_drawn_digits(int n, uint64_t seed, int side, IdxLabels& labels_
   Rng label_rng(splitmix64(label_state));
   labels_out.labels.resize(n);
   for (int i = 0; i < n; ++i) labels_out.labels[i] = static_cast<uint8_t>(i % 10);
-  for (int i = n - 1; i > 0; --i) std::swap(labels_out.labels[i], labels_out.labels[label_rng.below(i + 1)]);
+  for (int i = n - 1; i > 0; --i)
+    std::swap(labels_out.labels[i], labels_out.labels[label_rng.below(i + 1)]);
 
   IdxImages images;
   images.count = n;
@@ -505,12 +521,14 @@ IdxImages render_drawn_digits(int n, uint64_t seed, int side, IdxLabels& labels_
     Rng rng(splitmix64(drawing_state));
     const int label = labels_out.labels[i];
     const float pick = rng.uniform(0.f, 1.f);
-    int pool = pick < kPoolOdds[0] ? kHand : pick < kPoolOdds[0] + kPoolOdds[1] ? kSingleLineFont
-                                                                               : kMultiLineFont;
+    int pool = pick < kPoolOdds[0]                  ? kHand
+               : pick < kPoolOdds[0] + kPoolOdds[1] ? kSingleLineFont
+                                                    : kMultiLineFont;
     while (pools[label][pool].empty()) pool = (pool + 1) % kPools;  // every label has fonts
     const auto& styles = pools[label][pool];
     const DigitStrokes& style = *styles[rng.below(static_cast<int>(styles.size()))];
-    render_one(style, rng, side, coverage, images.pixels.data() + static_cast<size_t>(i) * side * side);
+    render_one(style, rng, side, coverage,
+               images.pixels.data() + static_cast<size_t>(i) * side * side);
   }
   return images;
 }

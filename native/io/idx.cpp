@@ -74,7 +74,8 @@ IdxImages IdxImages::head(int n) const {
 }
 
 IdxLabels IdxLabels::head(int n) const {
-  return {std::vector<uint8_t>(labels.begin(), labels.begin() + std::clamp<size_t>(std::max(n, 0), 0, labels.size()))};
+  return {std::vector<uint8_t>(
+      labels.begin(), labels.begin() + std::clamp<size_t>(std::max(n, 0), 0, labels.size()))};
 }
 
 bool parse_idx_images(std::span<const uint8_t> bytes, IdxImages& out, std::string& error) {

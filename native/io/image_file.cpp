@@ -30,7 +30,8 @@ const char* format_name(std::span<const uint8_t> bytes, bool& supported) {
   if (starts_with(bytes, "II*\0", 4) || starts_with(bytes, "MM\0*", 4)) return "TIFF";
   if (starts_with(bytes, "RIFF", 4) && bytes.size() >= 12 && std::memcmp(&bytes[8], "WEBP", 4) == 0)
     return "WebP";
-  if (starts_with(bytes, "P1", 2) || starts_with(bytes, "P4", 2)) return "PBM (black-and-white netpbm)";
+  if (starts_with(bytes, "P1", 2) || starts_with(bytes, "P4", 2))
+    return "PBM (black-and-white netpbm)";
   if (starts_with(bytes, "P3", 2) || starts_with(bytes, "P6", 2)) return "PPM (colour netpbm)";
   if (starts_with(bytes, "P7", 2)) return "PAM (netpbm)";
   return nullptr;
@@ -61,7 +62,8 @@ bool check_size(int64_t width, int64_t height, uint64_t decoded_bytes, std::stri
 // BMP pixels are stored uncompressed (stb reads no RLE), so the file must hold all of them: a cut
 // short file is refused here rather than decoded with zeros for what is missing, and a tiny one
 // announcing 4096 x 4096 pixels costs nothing.
-bool bmp_holds_its_pixels(std::span<const uint8_t> bytes, const stb::Info& info, std::string& error) {
+bool bmp_holds_its_pixels(std::span<const uint8_t> bytes, const stb::Info& info,
+                          std::string& error) {
   auto le = [&](size_t at, int n) {
     uint32_t v = 0;
     for (int i = n - 1; i >= 0; --i) v = (v << 8) | (at + i < bytes.size() ? bytes[at + i] : 0);
@@ -80,7 +82,8 @@ bool bmp_holds_its_pixels(std::span<const uint8_t> bytes, const stb::Info& info,
 
 bool decode_pgm(std::span<const uint8_t> bytes, GrayImage& out, std::string& error) {
   PgmHeader header;
-  if (!parse_pgm_header(bytes, header, error) || !check_size(header.width, header.height, 0, error) ||
+  if (!parse_pgm_header(bytes, header, error) ||
+      !check_size(header.width, header.height, 0, error) ||
       !decode_pgm_pixels(bytes, header, out.pixels, error))
     return false;
   out.width = header.width;
@@ -117,8 +120,10 @@ bool check_png_chunks(std::span<const uint8_t> png, std::vector<uint8_t>& repair
       return false;
     }
     const bool empty_idat = length == 0 && std::memcmp(&png[at + 4], "IDAT", 4) == 0;
-    if (empty_idat) dropped = true;
-    else kept.insert(kept.end(), png.begin() + at, png.begin() + end);
+    if (empty_idat)
+      dropped = true;
+    else
+      kept.insert(kept.end(), png.begin() + at, png.begin() + end);
     at = size_t(end);
   }
   kept.insert(kept.end(), png.begin() + at, png.end());  // under 8 bytes: stb reads no length there
@@ -137,14 +142,17 @@ bool check_jpeg_huffman_tables(std::span<const uint8_t> jpeg, std::string& error
   size_t at = 2;  // after SOI
   while (at + 4 <= jpeg.size()) {
     const uint8_t marker = jpeg[at + 1];
-    if (jpeg[at] != 0xFF || marker == 0xFF) { ++at; continue; }  // entropy data, fill bytes
+    if (jpeg[at] != 0xFF || marker == 0xFF) {
+      ++at;
+      continue;
+    }  // entropy data, fill bytes
     if (marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
       at += 2;  // a stuffed 0xFF, TEM or a restart marker: no length follows
       continue;
     }
     if (marker == 0xD9) break;  // EOI
     const size_t length = size_t(jpeg[at + 2]) << 8 | jpeg[at + 3];
-    if (length < 2) break;  // stb refuses it
+    if (length < 2) break;                // stb refuses it
     if (at + 2 + length > jpeg.size()) {  // stb would read zeros past the end as its content
       error = "cannot decode the JPEG image (truncated: a segment at byte " + std::to_string(at) +
               " announces " + std::to_string(length) + " bytes, but only " +
@@ -187,8 +195,8 @@ bool decode_with_stb(std::span<const uint8_t> bytes, const char* format, GrayIma
   int w = 0, h = 0;
   std::vector<uint8_t> gray_alpha;  // stb converts colour with its own luminance weights
   if (stb::read_info(bytes, info, reason)) {
-    const uint64_t decoded = uint64_t(info.width) * uint64_t(info.height) * info.channels *
-                             (info.sixteen_bit ? 2 : 1);
+    const uint64_t decoded =
+        uint64_t(info.width) * uint64_t(info.height) * info.channels * (info.sixteen_bit ? 2 : 1);
     if (!check_size(info.width, info.height, decoded, error)) return false;
     if (std::strcmp(format, "BMP") == 0 && !bmp_holds_its_pixels(bytes, info, error)) return false;
     if (stb::decode_gray_alpha(bytes, w, h, gray_alpha, reason)) {
@@ -212,7 +220,8 @@ void ink_from_border(GrayImage& image) {
   const auto& p = image.pixels;
   std::vector<uint8_t> border;
   for (int x = 0; x < w; ++x) border.push_back(p[x]), border.push_back(p[size_t(h - 1) * w + x]);
-  for (int y = 0; y < h; ++y) border.push_back(p[size_t(y) * w]), border.push_back(p[size_t(y) * w + w - 1]);
+  for (int y = 0; y < h; ++y)
+    border.push_back(p[size_t(y) * w]), border.push_back(p[size_t(y) * w + w - 1]);
   std::nth_element(border.begin(), border.begin() + border.size() / 2, border.end());
   if (border[border.size() / 2] >= 128) {
     for (auto& v : image.pixels) v = uint8_t(255 - v);

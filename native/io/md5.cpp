@@ -15,7 +15,8 @@ std::string md5_hex(std::span<const uint8_t> bytes) {
                                       6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
   static const std::array<uint32_t, 64> k = [] {
     std::array<uint32_t, 64> t{};
-    for (int i = 0; i < 64; ++i) t[i] = uint32_t(std::floor(std::fabs(std::sin(double(i + 1))) * 4294967296.0));
+    for (int i = 0; i < 64; ++i)
+      t[i] = uint32_t(std::floor(std::fabs(std::sin(double(i + 1))) * 4294967296.0));
     return t;
   }();
   uint32_t a0 = 0x67452301, b0 = 0xefcdab89, c0 = 0x98badcfe, d0 = 0x10325476;
@@ -34,10 +35,14 @@ std::string md5_hex(std::span<const uint8_t> bytes) {
     for (int i = 0; i < 64; ++i) {
       uint32_t f;
       int g;
-      if (i < 16) f = (b & c) | (~b & d), g = i;
-      else if (i < 32) f = (d & b) | (~d & c), g = (5 * i + 1) % 16;
-      else if (i < 48) f = b ^ c ^ d, g = (3 * i + 5) % 16;
-      else f = c ^ (b | ~d), g = (7 * i) % 16;
+      if (i < 16)
+        f = (b & c) | (~b & d), g = i;
+      else if (i < 32)
+        f = (d & b) | (~d & c), g = (5 * i + 1) % 16;
+      else if (i < 48)
+        f = b ^ c ^ d, g = (3 * i + 5) % 16;
+      else
+        f = c ^ (b | ~d), g = (7 * i) % 16;
       f += a + k[i] + m[g];
       a = d;
       d = c;
@@ -53,7 +58,8 @@ std::string md5_hex(std::span<const uint8_t> bytes) {
   char hex[33];
   const uint32_t words[4] = {a0, b0, c0, d0};
   for (int w = 0; w < 4; ++w)
-    for (int i = 0; i < 4; ++i) std::snprintf(hex + 8 * w + 2 * i, 3, "%02x", (words[w] >> (8 * i)) & 0xff);
+    for (int i = 0; i < 4; ++i)
+      std::snprintf(hex + 8 * w + 2 * i, 3, "%02x", (words[w] >> (8 * i)) & 0xff);
   return std::string(hex, 32);
 }
 

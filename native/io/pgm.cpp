@@ -3,7 +3,9 @@
 namespace digits {
 namespace {
 
-bool is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool is_space(uint8_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
 bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
 // Skips whitespace and '#' comments (to the end of the line) from `pos`.
@@ -19,7 +21,8 @@ void skip_space(std::span<const uint8_t> bytes, size_t& pos) {
   }
 }
 
-// A decimal number of at most 9 digits at `pos` (no sign); false when there is none or it is longer.
+// A decimal number of at most 9 digits at `pos` (no sign); false when there is none or it is
+// longer.
 bool read_number(std::span<const uint8_t> bytes, size_t& pos, int& value) {
   const size_t start = pos;
   value = 0;
@@ -59,8 +62,8 @@ bool parse_pgm_header(std::span<const uint8_t> bytes, PgmHeader& header, std::st
     }
   }
   if (header.maxval < 1 || header.maxval > 65535) {
-    error = "malformed PGM header: its maxval is " + std::to_string(header.maxval) +
-            ", not 1 to 65535";
+    error =
+        "malformed PGM header: its maxval is " + std::to_string(header.maxval) + ", not 1 to 65535";
     return false;
   }
   // Exactly one whitespace byte separates the header from the samples.

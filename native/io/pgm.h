@@ -1,6 +1,7 @@
 // PGM (netpbm gray) images, binary (P5) and plain ASCII (P2), 8 or 16 bits per pixel.
-//   "P5" <ws> width <ws> height <ws> maxval <one ws> width*height samples (1 byte each, or 2 big-endian
-//   when maxval > 255); P2 has the samples as decimal numbers. '#' starts a comment in the header.
+//   "P5" <ws> width <ws> height <ws> maxval <one ws> width*height samples (1 byte each, or 2
+//   big-endian when maxval > 255); P2 has the samples as decimal numbers. '#' starts a comment in
+//   the header.
 // The header is read on its own first, so that the caller can refuse a size before anything is
 // allocated for the pixels.
 #pragma once
@@ -14,8 +15,8 @@ namespace digits {
 
 struct PgmHeader {
   int width = 0, height = 0;
-  int maxval = 0;        // 1..65535: the white level
-  bool plain = false;    // P2 (ASCII samples) rather than P5
+  int maxval = 0;          // 1..65535: the white level
+  bool plain = false;      // P2 (ASCII samples) rather than P5
   size_t data_offset = 0;  // where the samples start
 };
 

@@ -58,7 +58,8 @@ bool decode_gray_alpha(std::span<const uint8_t> bytes, int& width, int& height,
   if (!fits_int(bytes, reason)) return false;
   stbi__g_failure_reason = nullptr;
   int channels = 0;
-  stbi_uc* data = stbi_load_from_memory(bytes.data(), int(bytes.size()), &width, &height, &channels, 2);
+  stbi_uc* data =
+      stbi_load_from_memory(bytes.data(), int(bytes.size()), &width, &height, &channels, 2);
   if (!data) {
     reason = failure_reason();
     return false;

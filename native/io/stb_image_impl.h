@@ -12,7 +12,7 @@ namespace digits::stb {
 
 struct Info {
   int width = 0, height = 0;
-  int channels = 0;         // 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA
+  int channels = 0;          // 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA
   bool sixteen_bit = false;  // 16 bits per sample (a PNG can be)
 };
 

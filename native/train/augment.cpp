@@ -1,7 +1,7 @@
 #include "train/augment.h"
 
-#include "train/parallel.h"
 #include "core/random.h"
+#include "train/parallel.h"
 
 #include <algorithm>
 #include <array>
@@ -128,9 +128,11 @@ void augment_image(std::span<const uint8_t> image, int width, int height,
   const double i00 = m11 / det, i01 = -m01 / det, i10 = -m10 / det, i11 = m00 / det;
   const double centre = 0.5 * kAugmentSide;
   const int u0 = std::max(0, static_cast<int>(std::floor(centre - scale * half_x)) - 2);
-  const int u1 = std::min(kAugmentSide - 1, static_cast<int>(std::ceil(centre + scale * half_x)) + 2);
+  const int u1 =
+      std::min(kAugmentSide - 1, static_cast<int>(std::ceil(centre + scale * half_x)) + 2);
   const int v0 = std::max(0, static_cast<int>(std::floor(centre - scale * half_y)) - 2);
-  const int v1 = std::min(kAugmentSide - 1, static_cast<int>(std::ceil(centre + scale * half_y)) + 2);
+  const int v1 =
+      std::min(kAugmentSide - 1, static_cast<int>(std::ceil(centre + scale * half_y)) + 2);
   auto pixel = [&](int x, int y) -> double {
     if (x < 0 || y < 0 || x >= width || y >= height) return 0.0;
     return image[static_cast<size_t>(y) * width + x];

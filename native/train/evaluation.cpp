@@ -35,9 +35,8 @@ ModelScore score_probabilities(std::span<const std::array<float, kClasses>> prob
 ModelScore score_model(const std::function<void(std::span<const float>, std::span<float>)>& predict,
                        const Dataset& data, int threads) {
   std::vector<std::array<float, kClasses>> proba(data.count);
-  parallel_for(data.count, threads, [&](long i) {
-    predict(std::span<const float>(data.image(i), kPixels), proba[i]);
-  });
+  parallel_for(data.count, threads,
+               [&](long i) { predict(std::span<const float>(data.image(i), kPixels), proba[i]); });
   return score_probabilities(proba, data.y, data.empty);
 }
 
@@ -50,10 +49,12 @@ Evaluation evaluate_classifier(const DigitClassifier& classifier, const IdxImage
   std::vector<uint8_t> empty(images.count, 0);
   parallel_for(images.count, threads, [&](long i) {
     DigitClassifier::Result r;
-    auto status = classifier.classify(images.image(int(i)), images.cols, images.rows, PixelFormat::Gray8,
-                                      r, override_mode);
-    if (status == PreprocessStatus::Ok) proba[i] = r.proba;
-    else empty[i] = 1;
+    auto status = classifier.classify(images.image(int(i)), images.cols, images.rows,
+                                      PixelFormat::Gray8, r, override_mode);
+    if (status == PreprocessStatus::Ok)
+      proba[i] = r.proba;
+    else
+      empty[i] = 1;
   });
   for (int m = 0; m < kModels; ++m) {
     std::vector<std::array<float, kClasses>> column(images.count);

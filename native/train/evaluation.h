@@ -15,9 +15,9 @@
 namespace digits {
 
 struct ModelScore {
-  double accuracy = 0;   // fraction in [0, 1]
-  double log_loss = 0;   // mean cross-entropy, probabilities clipped to [1e-7, 1]
-  int empty = 0;         // images with no ink: counted wrong, scored as a uniform guess
+  double accuracy = 0;  // fraction in [0, 1]
+  double log_loss = 0;  // mean cross-entropy, probabilities clipped to [1e-7, 1]
+  int empty = 0;        // images with no ink: counted wrong, scored as a uniform guess
   std::array<std::array<int, kClasses>, kClasses> confusion{};  // [true][predicted]
 };
 
@@ -30,10 +30,13 @@ ModelScore score_model(const std::function<void(std::span<const float>, std::spa
                        const Dataset& data, int threads = 0);
 // The same for a model (LogRegModel, ForestModel, LeNetModel): its predict_proba.
 template <typename Model>
-  requires requires(const Model& m, std::span<const float> x, std::span<float> p) { m.predict_proba(x, p); }
+requires requires(const Model& m, std::span<const float> x, std::span<float> p) {
+  m.predict_proba(x, p);
+}
 ModelScore score_model(const Model& model, const Dataset& data, int threads = 0) {
-  return score_model([&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); },
-                     data, threads);
+  return score_model(
+      [&](std::span<const float> x, std::span<float> p) { model.predict_proba(x, p); }, data,
+      threads);
 }
 
 // All three models on raw images of any size, through DigitClassifier::classify (Gray8).

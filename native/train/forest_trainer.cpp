@@ -7,9 +7,9 @@
 // random stream derived from (seed, tree index), so the forest does not depend on the thread count.
 #include "train/forest_trainer.h"
 
+#include "core/random.h"
 #include "train/augment.h"
 #include "train/parallel.h"
-#include "core/random.h"
 
 #include <algorithm>
 #include <array>
@@ -137,7 +137,8 @@ ForestModel::Tree TreeGrower::grow(uint64_t seed, int tree_index, TreeStats& sta
   for (int k = 0; k < n; ++k) ++drawn[rng.below(uint32_t(n))];
   samples_.clear();
   for (int i = 0; i < n; ++i) {
-    if (drawn[i] > 0 && data_.labels[i] < kClasses) samples_.push_back({uint32_t(i), drawn[i], data_.labels[i]});
+    if (drawn[i] > 0 && data_.labels[i] < kClasses)
+      samples_.push_back({uint32_t(i), drawn[i], data_.labels[i]});
   }
   std::iota(features_.begin(), features_.end(), uint16_t{0});
 
@@ -152,8 +153,10 @@ ForestModel::Tree TreeGrower::grow(uint64_t seed, int tree_index, TreeStats& sta
     stack.pop_back();
 
     std::array<int64_t, kClasses> totals{};
-    for (uint32_t s = node.begin; s < node.end; ++s) totals[samples_[s].label] += samples_[s].weight;
-    const int classes_present = int(std::count_if(totals.begin(), totals.end(), [](int64_t t) { return t > 0; }));
+    for (uint32_t s = node.begin; s < node.end; ++s)
+      totals[samples_[s].label] += samples_[s].weight;
+    const int classes_present =
+        int(std::count_if(totals.begin(), totals.end(), [](int64_t t) { return t > 0; }));
 
     Split split;
     FeatureSet constant = node.constant;
@@ -171,7 +174,8 @@ ForestModel::Tree TreeGrower::grow(uint64_t seed, int tree_index, TreeStats& sta
       const int64_t weight = std::accumulate(totals.begin(), totals.end(), int64_t{0});
       for (int c = 0; c < kClasses; ++c) {
         // An empty training set leaves an empty root: predict the uniform distribution.
-        tree.leaf_proba.push_back(weight > 0 ? float(double(totals[c]) / double(weight)) : 1.0f / kClasses);
+        tree.leaf_proba.push_back(weight > 0 ? float(double(totals[c]) / double(weight))
+                                             : 1.0f / kClasses);
       }
       stats.depth = std::max(stats.depth, node.depth);
     }
@@ -245,8 +249,10 @@ bool TreeGrower::find_split(const Pending& node, const std::array<int64_t, kClas
     histogram_.fill(0);
     level_weight_.fill(0);
     // One occupied level: the feature is constant here, and so in every descendant.
-    if (occupied_levels < 2) constant.set(feature);
-    else found = true;
+    if (occupied_levels < 2)
+      constant.set(feature);
+    else
+      found = true;
   }
   return found;
 }
@@ -257,8 +263,10 @@ uint32_t TreeGrower::partition(uint32_t begin, uint32_t end, const Split& split)
   scratch_.clear();
   uint32_t middle = begin;
   for (uint32_t s = begin; s < end; ++s) {
-    if (column[samples_[s].index] <= split.threshold) samples_[middle++] = samples_[s];
-    else scratch_.push_back(samples_[s]);
+    if (column[samples_[s].index] <= split.threshold)
+      samples_[middle++] = samples_[s];
+    else
+      scratch_.push_back(samples_[s]);
   }
   std::copy(scratch_.begin(), scratch_.end(), samples_.begin() + middle);
   return middle;
@@ -287,7 +295,8 @@ ForestModel train_forest(const Dataset& train, const ForestParams& params,
         trees[t] = grower.grow(options.seed, t, stats[t]);
         std::lock_guard lock(progress_mutex);
         ++trees_done;
-        bar.update(trees_done, "tree " + std::to_string(trees_done) + "/" + std::to_string(tree_count));
+        bar.update(trees_done,
+                   "tree " + std::to_string(trees_done) + "/" + std::to_string(tree_count));
       }
     });
   }
@@ -323,8 +332,8 @@ ForestModel train_forest(const Dataset& train, const ForestParams& params,
       ", Gini, bootstrap, " + std::to_string(params.max_features) + " features per split, min " +
       std::to_string(params.min_samples_split) + " samples to split, splits on 256 pixel levels" +
       (params.quantise_leaves ? ", leaf probabilities rounded to multiples of 1/" +
-                                     std::to_string(ForestModel::kLeafTotal)
-                               : std::string());
+                                    std::to_string(ForestModel::kLeafTotal)
+                              : std::string());
   return ForestModel(std::move(trees), options.preprocess_mode());
 }
 
@@ -337,8 +346,8 @@ ForestModel train_forest(const Dataset& train, const TrainOptions& options, Trai
   return train_forest(train, params, options, report);
 }
 
-ForestModel train_forest(const IdxImages& images, const IdxLabels& labels, const TrainOptions& options,
-                         TrainReport& report) {
+ForestModel train_forest(const IdxImages& images, const IdxLabels& labels,
+                         const TrainOptions& options, TrainReport& report) {
   constexpr int kAugmentedCopies = 2;
   const int copies = options.recipe == Recipe::Improved ? kAugmentedCopies : 0;
   if (copies > 0 && options.progress) {

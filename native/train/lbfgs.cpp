@@ -15,8 +15,8 @@ namespace {
 
 double max_abs(const Eigen::VectorXd& v) { return v.size() ? v.cwiseAbs().maxCoeff() : 0.0; }
 
-constexpr double kArmijo = 1e-4;     // c1: sufficient decrease
-constexpr double kCurvature = 0.9;   // c2: strong-Wolfe curvature, loose as usual for quasi-Newton
+constexpr double kArmijo = 1e-4;    // c1: sufficient decrease
+constexpr double kCurvature = 0.9;  // c2: strong-Wolfe curvature, loose as usual for quasi-Newton
 constexpr int kMaxLineSearchEvaluations = 40;
 
 // A point along the search direction: step length, value, directional derivative, and the full

@@ -19,7 +19,7 @@
 namespace digits {
 
 struct LbfgsOptions {
-  int memory = 10;               // (s, y) pairs kept
+  int memory = 10;  // (s, y) pairs kept
   int max_iterations = 2000;
   // Converged when max |gradient| <= relative_tolerance * max |gradient at the start|.
   double relative_tolerance = 1e-7;

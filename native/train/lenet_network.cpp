@@ -10,12 +10,11 @@ LeNetNetwork make_lenet_network() {
   using conv = convolutional_layer<relu>;
   using pool = max_pooling_layer<identity>;
   LeNetNetwork net;
-  net << conv(28, 28, 5, 1, 6, padding::same)        // 6 x 28 x 28
-      << pool(28, 28, 6, 2)                          // 6 x 14 x 14
-      << conv(14, 14, 5, 6, 16, padding::valid)      // 16 x 10 x 10
-      << pool(10, 10, 16, 2)                         // 16 x 5 x 5
-      << fully_connected_layer<relu>(400, 120)
-      << fully_connected_layer<relu>(120, 84)
+  net << conv(28, 28, 5, 1, 6, padding::same)    // 6 x 28 x 28
+      << pool(28, 28, 6, 2)                      // 6 x 14 x 14
+      << conv(14, 14, 5, 6, 16, padding::valid)  // 16 x 10 x 10
+      << pool(10, 10, 16, 2)                     // 16 x 5 x 5
+      << fully_connected_layer<relu>(400, 120) << fully_connected_layer<relu>(120, 84)
       << fully_connected_layer<softmax>(84, 10);
   // tiny-dnn initialises a layer's weights only when a later layer is connected to it (or on
   // train()): without this the last layer would still be all zeros here.
@@ -32,9 +31,15 @@ LeNetModel export_lenet(LeNetNetwork& net, PreprocessMode preprocess) {
   // [out][in][ky][kx] (conv2d_op_internal: W[(in_depth * o + c) * 25 + ky * 5 + kx], a
   // cross-correlation), the same order as the core's; its fully connected weights are [in][out]
   // (fully_connected_op_internal: W[c * out + o]): transpose those to [out][in].
-  struct Shape { int out, in, kernel; bool conv; };
-  const Shape shapes[] = {{6, 1, 5, true}, {16, 6, 5, true}, {120, 400, 1, false},
-                          {84, 120, 1, false}, {10, 84, 1, false}};
+  struct Shape {
+    int out, in, kernel;
+    bool conv;
+  };
+  const Shape shapes[] = {{6, 1, 5, true},
+                          {16, 6, 5, true},
+                          {120, 400, 1, false},
+                          {84, 120, 1, false},
+                          {10, 84, 1, false}};
   const size_t layer_index[] = {0, 2, 4, 5, 6};
   std::vector<LeNetModel::Layer> layers;
   for (int l = 0; l < 5; ++l) {

@@ -21,11 +21,11 @@
 #include <thread>
 #include <vector>
 
+#include "core/random.h"
 #include "train/augment.h"
 #include "train/evaluation.h"
 #include "train/lenet_network.h"
 #include "train/parallel.h"
-#include "core/random.h"
 #include "train/progress.h"
 #include "train/trainers.h"
 
@@ -42,7 +42,7 @@ struct LeNetSettings {
   double learning_rate = 1e-4;        // Adam step size at the start
   double final_learning_rate = 1e-4;  // at the last step (cosine decay in between)
   bool augment = false;
-  double plain_fraction = 1.0;        // share of samples fed un-augmented each epoch
+  double plain_fraction = 1.0;  // share of samples fed un-augmented each epoch
 };
 
 LeNetSettings settings_for(const TrainOptions& options) {
@@ -176,8 +176,9 @@ LeNetModel train_lenet(const IdxImages& images, const IdxLabels& labels, const D
         // Cosine decay per step from learning_rate to final_learning_rate.
         const double progress = total_steps > 1 ? double(step) / double(total_steps - 1) : 0.0;
         optimizer.alpha = static_cast<tiny_dnn::float_t>(
-            settings.final_learning_rate + 0.5 * (settings.learning_rate - settings.final_learning_rate) *
-                                               (1 + std::cos(std::numbers::pi * progress)));
+            settings.final_learning_rate +
+            0.5 * (settings.learning_rate - settings.final_learning_rate) *
+                (1 + std::cos(std::numbers::pi * progress)));
         const int first = b * settings.batch_size;
         const int size = std::min(settings.batch_size, count - first);
         batch_x.resize(size);

@@ -39,7 +39,8 @@ LogRegObjective::LogRegObjective(const Dataset& data, double C, int threads)
     const int rows = std::min(kChunkRows, data.count - start);
     SparseRows& chunk = chunks_[c];
     chunk.resize(rows, kPixels);
-    chunk.reserve(std::count_if(data.image(start), data.image(start) + static_cast<size_t>(rows) * kPixels,
+    chunk.reserve(std::count_if(data.image(start),
+                                data.image(start) + static_cast<size_t>(rows) * kPixels,
                                 [](float v) { return v != 0.0f; }));
     for (int i = 0; i < rows; ++i) {
       chunk.startVec(i);
@@ -109,10 +110,10 @@ void check_dataset(const Dataset& train) {
   }
   if (train.y.size() != static_cast<size_t>(train.count) ||
       train.x.size() != static_cast<size_t>(train.count) * kPixels) {
-    throw std::invalid_argument(
-        "the training set is inconsistent: " + std::to_string(train.count) + " images but " +
-        std::to_string(train.y.size()) + " labels and " + std::to_string(train.x.size()) +
-        " pixel values; load the images with their labels");
+    throw std::invalid_argument("the training set is inconsistent: " + std::to_string(train.count) +
+                                " images but " + std::to_string(train.y.size()) + " labels and " +
+                                std::to_string(train.x.size()) +
+                                " pixel values; load the images with their labels");
   }
   for (int i = 0; i < train.count; ++i) {
     if (train.y[i] >= kClasses) {
@@ -153,15 +154,17 @@ LogRegModel train_logreg(const Dataset& train, const TrainOptions& options,
     if (p.gradient_max_abs > 0 && p.initial_gradient_max_abs > 0) {
       const double decades = std::log10(p.initial_gradient_max_abs / p.gradient_max_abs);
       // 100% is left to finish(), which says whether the solver converged.
-      bar_done = std::max(bar_done, std::lround((kBarUnits - 1) * std::clamp(decades / decades_to_go, 0.0, 1.0)));
+      bar_done = std::max(
+          bar_done, std::lround((kBarUnits - 1) * std::clamp(decades / decades_to_go, 0.0, 1.0)));
     }
-    bar.update(bar_done, "iter " + std::to_string(p.iteration) +
-                             format_fixed("  f %.6e  max|g| %.2e", p.objective, p.gradient_max_abs));
+    bar.update(bar_done,
+               "iter " + std::to_string(p.iteration) +
+                   format_fixed("  f %.6e  max|g| %.2e", p.objective, p.gradient_max_abs));
   };
 
   const LbfgsResult result = minimize_lbfgs(
-      [&](const Eigen::VectorXd& t, Eigen::VectorXd& g) { return objective.evaluate(t, g); },
-      theta, solver, on_iteration);
+      [&](const Eigen::VectorXd& t, Eigen::VectorXd& g) { return objective.evaluate(t, g); }, theta,
+      solver, on_iteration);
   bar.finish("iter " + std::to_string(result.iterations) +
              format_fixed("  f %.6e  max|g| %.2e", result.objective, result.gradient_max_abs) +
              (result.converged ? "  converged" : "  NOT converged"));
@@ -181,8 +184,7 @@ LogRegModel train_logreg(const Dataset& train, const TrainOptions& options,
                 solver.memory, solver.relative_tolerance, solver.max_iterations);
   report.hyperparameters = hyper;
 
-  const LogRegModel::Weights w =
-      Eigen::Map<const WeightsD>(theta.data()).cast<float>();
+  const LogRegModel::Weights w = Eigen::Map<const WeightsD>(theta.data()).cast<float>();
   const LogRegModel::Bias b = theta.tail<kClasses>().cast<float>();
   return LogRegModel(w, b, options.preprocess_mode());
 }

@@ -23,12 +23,12 @@ void update_model_metrics(const std::string& path, const DrawnSetSpec& drawn,
                           const std::string& model_id, const nlohmann::json& entry) {
   nlohmann::json metrics = read_metrics_file(path);
   metrics["format"] = "digit-drawer metrics, version 1";
-  metrics["drawn_set"] = {{"command", "digits drawn --count " + std::to_string(drawn.count) +
-                                          " --seed " + std::to_string(drawn.seed) + " --side " +
-                                          std::to_string(drawn.side)},
-                          {"count", drawn.count},
-                          {"seed", drawn.seed},
-                          {"side", drawn.side}};
+  metrics["drawn_set"] = {
+      {"command", "digits drawn --count " + std::to_string(drawn.count) + " --seed " +
+                      std::to_string(drawn.seed) + " --side " + std::to_string(drawn.side)},
+      {"count", drawn.count},
+      {"seed", drawn.seed},
+      {"side", drawn.side}};
   metrics["models"][model_id] = entry;
   std::ofstream(path) << metrics.dump(2) << "\n";
 }

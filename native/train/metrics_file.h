@@ -7,7 +7,8 @@
 //
 // Usage:
 //   const DrawnSetSpec drawn{1000, 7, 280};
-//   update_model_metrics("weights/metrics.json", drawn, info.id, {{"file", info.weights_file}, ...});
+//   update_model_metrics("weights/metrics.json", drawn, info.id, {{"file", info.weights_file},
+//   ...});
 #pragma once
 
 #include <cstdint>

@@ -14,7 +14,8 @@ namespace digits {
 // body(i) only depends on i and writes only what belongs to i. Returns when all are done.
 template <typename Body>
 void parallel_for(long count, int threads, const Body& body) {
-  const int workers = static_cast<int>(std::clamp<long>(default_threads(threads), 1, std::max(1L, count)));
+  const int workers =
+      static_cast<int>(std::clamp<long>(default_threads(threads), 1, std::max(1L, count)));
   if (workers == 1) {
     for (long i = 0; i < count; ++i) body(i);
     return;

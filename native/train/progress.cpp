@@ -9,16 +9,24 @@ namespace digits {
 
 std::string format_duration(double s) {
   char buf[32];
-  if (s < 10) std::snprintf(buf, sizeof buf, "%.1fs", s);
-  else if (s < 60) std::snprintf(buf, sizeof buf, "%.0fs", s);
-  else if (s < 3600) std::snprintf(buf, sizeof buf, "%dm%02ds", int(s) / 60, int(s) % 60);
-  else std::snprintf(buf, sizeof buf, "%dh%02dm", int(s) / 3600, (int(s) / 60) % 60);
+  if (s < 10)
+    std::snprintf(buf, sizeof buf, "%.1fs", s);
+  else if (s < 60)
+    std::snprintf(buf, sizeof buf, "%.0fs", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%dm%02ds", int(s) / 60, int(s) % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%dh%02dm", int(s) / 3600, (int(s) / 60) % 60);
   return buf;
 }
 
 ProgressBar::ProgressBar(std::string label, long total, bool enabled)
-    : label_(std::move(label)), total_(total > 0 ? total : 1), enabled_(enabled),
-      tty_(isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()), last_draw_() {}
+    : label_(std::move(label)),
+      total_(total > 0 ? total : 1),
+      enabled_(enabled),
+      tty_(isatty(STDERR_FILENO)),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_() {}
 
 double ProgressBar::elapsed_seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -50,10 +58,12 @@ void ProgressBar::draw(long done, const std::string& extra, bool final) {
   std::string bar(filled, '#');
   bar += std::string(width - filled, '-');
   const double elapsed = elapsed_seconds();
-  std::string eta = final ? "in " + format_duration(elapsed)
-                          : (frac > 0 ? "ETA " + format_duration(elapsed * (1 - frac) / frac) : "ETA ?");
-  std::fprintf(stderr, "%s%s [%s] %3d%%  %s  %s%s", tty_ ? "\r\033[K" : "", label_.c_str(), bar.c_str(),
-               int(frac * 100), extra.c_str(), eta.c_str(), (final || !tty_) ? "\n" : "");
+  std::string eta =
+      final ? "in " + format_duration(elapsed)
+            : (frac > 0 ? "ETA " + format_duration(elapsed * (1 - frac) / frac) : "ETA ?");
+  std::fprintf(stderr, "%s%s [%s] %3d%%  %s  %s%s", tty_ ? "\r\033[K" : "", label_.c_str(),
+               bar.c_str(), int(frac * 100), extra.c_str(), eta.c_str(),
+               (final || !tty_) ? "\n" : "");
   std::fflush(stderr);
 }
 

@@ -4,15 +4,18 @@ namespace digits {
 
 namespace {
 
-std::vector<uint8_t> logreg(const TrainingData& data, const TrainOptions& options, TrainReport& report) {
+std::vector<uint8_t> logreg(const TrainingData& data, const TrainOptions& options,
+                            TrainReport& report) {
   return train_logreg(data.train, options, report).serialize();
 }
 
-std::vector<uint8_t> forest(const TrainingData& data, const TrainOptions& options, TrainReport& report) {
+std::vector<uint8_t> forest(const TrainingData& data, const TrainOptions& options,
+                            TrainReport& report) {
   return train_forest(data.images, data.labels, options, report).serialize();
 }
 
-std::vector<uint8_t> lenet(const TrainingData& data, const TrainOptions& options, TrainReport& report) {
+std::vector<uint8_t> lenet(const TrainingData& data, const TrainOptions& options,
+                           TrainReport& report) {
   return train_lenet(data.images, data.labels, data.validation, options, report).serialize();
 }
 

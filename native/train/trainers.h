@@ -28,9 +28,9 @@ PreprocessMode recipe_preprocess(Recipe recipe);
 struct TrainOptions {
   Recipe recipe = Recipe::Improved;
   uint64_t seed = 1;
-  int threads = 0;          // 0 = all hardware threads
-  int epochs = 0;           // LeNet-5 only; 0 = the recipe's
-  bool progress = true;     // progress bars on stderr
+  int threads = 0;       // 0 = all hardware threads
+  int epochs = 0;        // LeNet-5 only; 0 = the recipe's
+  bool progress = true;  // progress bars on stderr
   // Overrides the recipe's preprocessing (to measure e.g. deskewing's effect on one recipe).
   std::optional<PreprocessMode> preprocess;
 
@@ -58,8 +58,8 @@ ForestModel train_forest(const Dataset& train, const TrainOptions& options, Trai
 // of every image (make_augmented_dataset), which helps it on drawn digits without costing MNIST
 // accuracy (README "Training" has the figures); the original recipe trains on the images alone.
 // Logistic regression gains nothing from augmentation.
-ForestModel train_forest(const IdxImages& images, const IdxLabels& labels, const TrainOptions& options,
-                         TrainReport& report);
+ForestModel train_forest(const IdxImages& images, const IdxLabels& labels,
+                         const TrainOptions& options, TrainReport& report);
 
 // LeNet-5 with tiny-dnn. `images`/`labels` are raw (un-preprocessed) images; the trainer applies
 // its augmentation (improved recipe) and then the core's preprocessing. `validation` (already
@@ -69,7 +69,7 @@ LeNetModel train_lenet(const IdxImages& images, const IdxLabels& labels, const D
 
 // Everything a trainer may use, made once by `digits train`.
 struct TrainingData {
-  const IdxImages& images;    // MNIST training images, raw (as the file holds them)
+  const IdxImages& images;  // MNIST training images, raw (as the file holds them)
   const IdxLabels& labels;
   const Dataset& train;       // the same, preprocessed in options.preprocess_mode()
   const Dataset& validation;  // the drawn-digit set, preprocessed alike (scored after each epoch)
