@@ -57,7 +57,17 @@ function showError(error) {
 // prediction at the end of a stroke always runs.
 let liveAllowedAt = 0;
 
+// Undo and Clear look (and are announced as) unavailable while there is nothing to undo; they stay
+// focusable, and a tap then does nothing.
+function showToolsState() {
+  const empty = pad.strokes.length === 0;
+  for (const button of document.querySelectorAll('[data-action="undo"], [data-action="clear"]')) {
+    button.setAttribute('aria-disabled', String(empty));
+  }
+}
+
 function update(final) {
+  showToolsState();
   if (!engine) return;  // still loading: the first prediction happens when the models are in
   if (!final && performance.now() < liveAllowedAt) return;
   const start = performance.now();
@@ -103,6 +113,7 @@ function showVerdict(guesses) {
 }
 
 const pad = new Pad(document.getElementById('pad'), update);
+showToolsState();
 
 document.addEventListener('click', (e) => {
   const action = e.target.closest('[data-action]')?.dataset.action;
@@ -110,13 +121,14 @@ document.addEventListener('click', (e) => {
   else if (action === 'undo') pad.undo();
 });
 
-// Keyboard: Escape, Delete or C clears; Ctrl/Cmd+Z, Backspace or U undoes the last stroke.
+// Keyboard: Escape clears, Ctrl/Cmd+Z undoes the last stroke. No single-key shortcuts (WCAG
+// 2.1.4): a child leaning on a keyboard, or typing, must not wipe a drawing.
 document.addEventListener('keydown', (e) => {
-  if (e.altKey || e.target.closest?.('input, textarea')) return;
+  if (e.altKey || e.target.closest?.('input, textarea, select')) return;
   const key = e.key.toLowerCase();
-  if (key === 'escape' || key === 'delete' || (key === 'c' && !e.ctrlKey && !e.metaKey)) {
+  if (key === 'escape' && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
     pad.clear();
-  } else if (key === 'backspace' || key === 'u' || (key === 'z' && (e.ctrlKey || e.metaKey))) {
+  } else if (key === 'z' && (e.ctrlKey || e.metaKey) && !e.shiftKey) {
     pad.undo();
   } else {
     return;

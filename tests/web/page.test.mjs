@@ -24,8 +24,12 @@ const kPlacements = [
   { x: 0.60, y: 0.60, size: 0.35 }, { x: 0.25, y: 0.05, size: 0.55 },
 ];
 
+// Clicks a tool as a person would; an aria-disabled one (Undo or Clear on an empty pad) still takes
+// the tap, which Playwright would otherwise wait to become enabled.
 async function clickAction(page, action) {
-  await page.click(`[data-action="${action}"]`);
+  const selector = `[data-action="${action}"]`;
+  const disabled = await page.getAttribute(selector, 'aria-disabled') === 'true';
+  await page.click(selector, { force: disabled });
   await nextFrame(page);
 }
 
@@ -133,15 +137,27 @@ describe('the page', () => {
     }
     await screenshot(page, 'cleared');
 
-    // Keyboard: Ctrl+Z undoes, Escape clears; Undo on an empty pad changes nothing.
+    // Keyboard: Ctrl+Z undoes, Escape clears; Undo on an empty pad changes nothing. No single
+    // key (WCAG 2.1.4) wipes a drawing: a child leaning on the keyboard keeps it.
+    const toolsDisabled = () => page.evaluate(() => ['undo', 'clear'].map(
+      (a) => document.querySelector(`[data-action="${a}"]`).getAttribute('aria-disabled')));
+    assert.deepEqual(await toolsDisabled(), ['true', 'true'], 'Undo and Clear on an empty pad');
     await mouseStroke(page, stem);
     await mouseStroke(page, base);
+    assert.deepEqual(await toolsDisabled(), ['false', 'false']);
+    const drawn = await inkPixels(page);
+    for (const key of ['c', 'u', 'Backspace', 'Delete', 'z', 'Shift+Escape']) {
+      await page.keyboard.press(key);
+      await nextFrame(page);
+      assert.equal(await inkPixels(page), drawn, `${key} must not change the drawing`);
+    }
     await page.keyboard.press('Control+z');
     await nextFrame(page);
     assert.equal(await inkPixels(page), afterStem.ink);
     await page.keyboard.press('Escape');
     await nextFrame(page);
     assert.equal(await inkPixels(page), 0);
+    assert.deepEqual(await toolsDisabled(), ['true', 'true'], 'Undo and Clear after Escape');
     await clickAction(page, 'undo');
     assert.equal((await predictions(page)).lenet.prediction, '');
     assert.deepEqual(page.errors, []);
