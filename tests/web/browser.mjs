@@ -120,6 +120,15 @@ export function nextFrame(page) {
   return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
 }
 
+// Clicks a tool ([data-action=...]) as a person would; an aria-disabled one (Undo or Clear on an
+// empty pad) still takes the tap, which Playwright would otherwise wait to become enabled.
+export async function clickAction(page, action) {
+  const selector = `[data-action="${action}"]`;
+  const disabled = await page.getAttribute(selector, 'aria-disabled') === 'true';
+  await page.click(selector, { force: disabled });
+  await nextFrame(page);
+}
+
 // { <model id>: { prediction: '7', confidence: 0.93 }, ... } from the panels' data attributes.
 export function predictions(page) {
   return page.evaluate(() => Object.fromEntries(

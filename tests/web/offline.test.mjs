@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
 import {
-  digitsFrom, drawStyle, kModelIds, predictions, repoRoot, screenshot, siteRoot, waitSettled,
+  clickAction, digitsFrom, drawStyle, kModelIds, predictions, repoRoot, screenshot, siteRoot, waitSettled,
 } from './browser.mjs';
 import { launchChromium, launchChromiumProfile } from './headless.mjs';
 import { writeServiceWorker } from '../../wasm/site/precache.mjs';
@@ -66,7 +66,7 @@ async function waitReady(page) {
 // Draws a 3 and a 7 (Clear between) and checks that LeNet-5 reads both.
 async function drawAndRead(page) {
   for (const digit of [3, 7]) {
-    await page.click('[data-action="clear"]');
+    await clickAction(page, 'clear');
     await drawStyle(page, digitsFrom('futural.jhf')[digit], kPlacement);
     const p = await predictions(page);
     assert.deepEqual(Object.keys(p).sort(), [...kModelIds].sort());

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  digitsFrom, drawStyle, inkPixels, kModelIds, mouseStroke, nextFrame, openPage, predictions,
+  clickAction, digitsFrom, drawStyle, inkPixels, kModelIds, mouseStroke, nextFrame, openPage, predictions,
   screenshot, siteRoot, startBrowserSession, strokePaths, touchStroke, waitSettled,
 } from './browser.mjs';
 
@@ -23,15 +23,6 @@ const kPlacements = [
   { x: 0.30, y: 0.30, size: 0.30 }, { x: 0.08, y: 0.08, size: 0.85 },
   { x: 0.60, y: 0.60, size: 0.35 }, { x: 0.25, y: 0.05, size: 0.55 },
 ];
-
-// Clicks a tool as a person would; an aria-disabled one (Undo or Clear on an empty pad) still takes
-// the tap, which Playwright would otherwise wait to become enabled.
-async function clickAction(page, action) {
-  const selector = `[data-action="${action}"]`;
-  const disabled = await page.getAttribute(selector, 'aria-disabled') === 'true';
-  await page.click(selector, { force: disabled });
-  await nextFrame(page);
-}
 
 // Draws 0-9 one after the other (Clear between) and returns each model's reading of each digit.
 async function drawAllDigits(page, source, input) {
