@@ -11,10 +11,7 @@ namespace digits::cli {
 namespace {
 
 std::string help_text() {
-  const std::string weights =
-      "  --weights DIR     folder with the models' weights files (default: weights):\n             "
-      "       " +
-      weights_file_names() + "\n";
+  const std::string weights = weights_option_help(20);
   return R"(usage: digits evaluate --images IDX3 --labels IDX1 [--weights DIR] [--no-preprocess] [--json]
 
 Scores each model on labelled images of any size (28x28 MNIST, or e.g. 280x280 canvas

@@ -12,10 +12,7 @@ namespace digits::cli {
 namespace {
 
 std::string help_text() {
-  const std::string weights =
-      "  --weights DIR   folder with the models' weights files (default: weights):\n               "
-      "   " +
-      weights_file_names() + "\n";
+  const std::string weights = weights_option_help(18);
   return R"(usage: digits predict IMAGE [--weights DIR] [--json] [--show]
 
 Each model's ten probabilities for one image file (PNG, PGM, JPEG, BMP; any size). The ink is

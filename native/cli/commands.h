@@ -23,5 +23,8 @@ std::string weights_file(const std::string& dir, const ModelInfo& model);  // di
 // "<id>|<id>|..."), and their weights files, comma-separated.
 std::string model_ids(const std::string& separator);
 std::string weights_file_names();
+// The --weights line of a help text, its description starting at `column`, and the file names
+// under it.
+std::string weights_option_help(size_t column);
 
 }  // namespace digits::cli
