@@ -104,7 +104,7 @@ class ForestModel final : public Model {
   static bool parse(std::span<const uint8_t> file, ForestModel& out, std::string& error);
   // Writes the trees in pre-order, each leaf's distribution rounded to levels summing to
   // leaf_total() (a no-op for leaves that already are levels / leaf_total).
-  std::vector<uint8_t> serialize() const override;
+  std::vector<uint8_t> serialize() const DIGITS_NATIVE_OVERRIDE;
 
   // x: kPixels floats (preprocessed), out: kClasses probabilities (the mean of the trees' leaf
   // distributions). A model without trees gives the uniform distribution.

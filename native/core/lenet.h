@@ -53,7 +53,7 @@ class LeNetModel final : public Model {
   // Parses a whole weights file (envelope included). On failure returns false and `error` says
   // what is wrong (which layer, which shape or value).
   static bool parse(std::span<const uint8_t> file, LeNetModel& out, std::string& error);
-  std::vector<uint8_t> serialize() const override;
+  std::vector<uint8_t> serialize() const DIGITS_NATIVE_OVERRIDE;
 
   // Checks the count and shapes of the five layers and that every value is finite.
   static bool validate_layers(std::span<const Layer> layers, std::string& error);

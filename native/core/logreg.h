@@ -31,7 +31,7 @@ class LogRegModel final : public Model {
   // Parses a whole weights file (envelope included). On failure returns false and `error` says
   // what is wrong.
   static bool parse(std::span<const uint8_t> file, LogRegModel& out, std::string& error);
-  std::vector<uint8_t> serialize() const override;
+  std::vector<uint8_t> serialize() const DIGITS_NATIVE_OVERRIDE;
 
   // x: kPixels floats (preprocessed), out: kClasses probabilities summing to 1.
   void predict_proba(std::span<const float> x, std::span<float> out) const override;

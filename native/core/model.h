@@ -11,6 +11,14 @@
 
 #include "core/preprocess.h"
 
+// What a model's serialize() says of itself: an override of Model::serialize natively, a plain
+// member function in the page (see below).
+#ifdef __EMSCRIPTEN__
+#define DIGITS_NATIVE_OVERRIDE
+#else
+#define DIGITS_NATIVE_OVERRIDE override
+#endif
+
 namespace digits {
 
 class Model {
@@ -24,8 +32,13 @@ class Model {
   // exactly that.
   virtual PreprocessMode preprocess() const = 0;
   virtual size_t parameter_count() const = 0;
-  // The model's weights file (envelope included), as its parse() reads it.
+#ifndef __EMSCRIPTEN__
+  // The model's weights file (envelope included), as its parse() reads it. Native only (the
+  // trainers, the weights fuzzer's round trip): the linker cannot drop a virtual function, and in
+  // the page it would keep every model's writer in the module (15 KB of 93). Each model's own
+  // serialize() is there in both builds.
   virtual std::vector<uint8_t> serialize() const = 0;
+#endif
 
  protected:
   Model() = default;
