@@ -66,5 +66,29 @@ TEST(Classifier, EmptyAndBadSizeAreReportedNotClassified) {
   EXPECT_EQ(c.classify(blank, 61, 60, PixelFormat::Rgba8, r), PreprocessStatus::BadSize);
 }
 
+// The page keeps the models whose files arrived: classify() runs those and marks the others.
+TEST(Classifier, RunsTheLoadedModelsWhenOthersAreMissing) {
+  const int lenet = model_index(LeNetModel::kKind);
+  DigitClassifier c;
+  std::string error;
+  ASSERT_TRUE(c.load(lenet, committed_weights(lenet), error)) << error;
+  ASSERT_FALSE(c.ready());
+  ASSERT_TRUE(c.any_loaded());
+  DigitClassifier::Result r;
+  ASSERT_EQ(c.classify(one_on_canvas(), 60, 60, PixelFormat::Rgba8, r), PreprocessStatus::Ok);
+  for (int m = 0; m < kModels; ++m) {
+    if (m == lenet) continue;
+    EXPECT_EQ(r.prediction[m], -1);
+    for (float p : r.proba[m]) EXPECT_EQ(p, 0.0f);
+  }
+  EXPECT_EQ(r.prediction[lenet], 1);
+  // The same answer and image as with every model loaded.
+  DigitClassifier all = committed_classifier();
+  DigitClassifier::Result full;
+  ASSERT_EQ(all.classify(one_on_canvas(), 60, 60, PixelFormat::Rgba8, full), PreprocessStatus::Ok);
+  EXPECT_EQ(r.proba[lenet], full.proba[lenet]);
+  EXPECT_EQ(r.image, full.image);
+}
+
 }  // namespace
 }  // namespace digits

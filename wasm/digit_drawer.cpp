@@ -125,8 +125,8 @@ EMSCRIPTEN_KEEPALIVE int dd_load(int model, int bytes) {
 }
 
 EMSCRIPTEN_KEEPALIVE int dd_classify(int width, int height, int format) {
-  if (!classifier().ready()) {
-    g_error = "the models' weights are not all loaded yet";
+  if (!classifier().any_loaded()) {
+    g_error = "no model's weights are loaded";
     return kNotReady;
   }
   const auto pixel_format = format == 1 ? digits::PixelFormat::Rgba8 : digits::PixelFormat::Gray8;

@@ -28,6 +28,10 @@ bool DigitClassifier::ready() const {
   return std::all_of(models_.begin(), models_.end(), [](const auto& m) { return m != nullptr; });
 }
 
+bool DigitClassifier::any_loaded() const {
+  return std::any_of(models_.begin(), models_.end(), [](const auto& m) { return m != nullptr; });
+}
+
 PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int width, int height,
                                            PixelFormat format, Result& out,
                                            std::optional<PreprocessMode> override_mode) const {
@@ -37,12 +41,19 @@ PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int 
   out.step_ms.fill(0.0);
   std::array<float, kPixels> scratch;
   std::optional<PreprocessMode> scratch_mode;
-  const PreprocessMode display_mode = override_mode.value_or(models_[0]->preprocess());
+  const auto first =
+      std::find_if(models_.begin(), models_.end(), [](const auto& m) { return m != nullptr; });
+  const PreprocessMode display_mode = override_mode.value_or((*first)->preprocess());
   double start = now();
   PreprocessStatus status = preprocess(pixels, width, height, format, display_mode, out.image);
   out.step_ms[0] = now() - start;
   if (status != PreprocessStatus::Ok) return status;
   for (int i = 0; i < kModels; ++i) {
+    if (!models_[i]) {
+      out.proba[i].fill(0.0f);
+      out.prediction[i] = -1;
+      continue;
+    }
     const Model& model = *models_[i];
     const PreprocessMode mode = override_mode.value_or(model.preprocess());
     std::span<const float> input = out.image;

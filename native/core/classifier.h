@@ -29,12 +29,13 @@ int top_class(std::span<const float> proba);
 class DigitClassifier {
  public:
   struct Result {
-    // The 28x28 image the models saw (in the first model's preprocessing mode; all committed
-    // models share one mode). 784 floats, ink = 1.
+    // The 28x28 image the models saw (in the first loaded model's preprocessing mode; all
+    // committed models share one mode). 784 floats, ink = 1.
     std::array<float, kPixels> image{};
     // kModels x kClasses probabilities, in registry order.
     std::array<std::array<float, kClasses>, kModels> proba{};
-    // Each model's answer, top_class of its probabilities, in registry order.
+    // Each model's answer, top_class of its probabilities, in registry order; -1 (and all-zero
+    // probabilities) for a model that is not loaded.
     std::array<int, kModels> prediction{};
     // Milliseconds per step: [0] preprocessing, then each model in registry order. Filled only
     // when a step clock is set (set_step_clock); zeros otherwise.
@@ -51,15 +52,17 @@ class DigitClassifier {
   // kept.
   bool load(int index, std::span<const uint8_t> file, std::string& error);
   bool loaded(int index) const;
-  bool ready() const;  // every model of the registry loaded
+  bool ready() const;       // every model of the registry loaded
+  bool any_loaded() const;  // at least one: enough for classify()
 
   // Model `index`; requires loaded(index).
   const Model& model(int index) const { return *models_[index]; }
 
   // Preprocesses once per distinct mode the models need (or everything with `override_mode`,
-  // e.g. Plain for the original app's feeding) and runs every model.
-  // Requires ready(). Returns Empty (nothing classified) when there is no ink, BadSize for a wrong
-  // size or buffer.
+  // e.g. Plain for the original app's feeding) and runs every loaded model, so that the page
+  // keeps working with the models whose files arrived when another one's did not.
+  // Requires any_loaded(). Returns Empty (nothing classified) when there is no ink, BadSize for a
+  // wrong size or buffer.
   PreprocessStatus classify(std::span<const uint8_t> pixels, int width, int height,
                             PixelFormat format, Result& out,
                             std::optional<PreprocessMode> override_mode = std::nullopt) const;
