@@ -26,6 +26,9 @@ if [[ -z $site_only ]]; then
     libstb-dev libgemmlowp-dev libcereal-dev rapidjson-dev
     hershey-fonts-data
     chromium  # the browser tests' headless browser, driven by playwright-core
+    # Fonts for the page's Arabic, Hindi and Chinese in the browser tests and their screenshots
+    # (a tablet has its own; a bare Debian only has DejaVu, without these scripts)
+    fonts-noto-ui-core fonts-droid-fallback
     clang-14 libclang-rt-14-dev  # the fuzz preset: libFuzzer, ASan and UBSan runtimes
   )
 fi

@@ -1,55 +1,79 @@
 // Wires the page together: the pad's pixels go to the engine, the engine's numbers go to the
-// panels. Owns the page's state (document.body.dataset.state: loading -> ready | error), the
-// buttons and the keyboard shortcuts; once ready, hands over to offline.js.
+// panels, and every word comes from the message catalogues (web/i18n.js, self.digitDrawerI18n).
+// Owns the page's state (document.body.dataset.state: loading -> ready | error), the headline,
+// the buttons, the keyboard shortcuts and what screen readers hear; once ready, hands over to
+// offline.js.
 import { createEngine, embeddedFiles } from './engine.js';
 import { Pad } from './pad.js';
 import { keepForOffline } from './offline.js';
-import { ModelPanel, SeenImage } from './panels.js';
+import { ModelPanel, SeenImage, modelWords } from './panels.js';
 
-// Each model's words on its panel, by the id the module gives it (the core's registry).
-const kBlurbs = {
-  logreg: 'one weight per pixel',
-  forest: '100 decision trees vote',
-  lenet: 'a neural network',
-};
+const i18n = self.digitDrawerI18n;
 
 // The one-file page (digit-drawer.html, written by wasm/site/single_file.mjs) marks its <html>
 // with data-build="one-file" and carries the module and the weights inside itself.
 const kOneFile = document.documentElement.dataset.build === 'one-file';
 
+// Screen readers hear the guesses once the child stops drawing for this long, not after each
+// stroke: the first stroke of a two-stroke 4 is not the answer.
+const kAnnounceAfterMs = 1200;
+
 const status = document.getElementById('status');
 const verdict = document.getElementById('verdict');
-const number = new Intl.NumberFormat(document.documentElement.lang).format;
+const padCanvas = document.getElementById('pad');
 
 // One panel per model. The built page carries an empty panel for each model of the module (the
 // site build writes them from the module's list), so that they show while the models load; the
 // loaded module has the last word.
 const modelsBox = document.getElementById('models');
-const panelFor = (model, element) => new ModelPanel(modelsBox, { ...model, blurb: kBlurbs[model.id] },
-                                                    element);
+const panelFor = (model, element) => new ModelPanel(modelsBox, model, element, { oneFile: kOneFile });
 let panels = [...modelsBox.querySelectorAll('section[data-model]')]
-  .map((e) => panelFor({ id: e.dataset.model, name: e.dataset.name }, e));
+  .map((e) => panelFor({ id: e.dataset.model, name: e.dataset.name, error: null }, e));
 
 function showModels(models) {
-  const names = (list) => list.map((m) => `${m.id}: ${m.name}`).join('\n');
-  if (names(panels.map((p) => p.model)) === names(models)) return;
   panels.forEach((panel) => panel.element.remove());
-  panels = models.map((m) => panelFor(m));
+  panels = models.map((m, i) => panelFor(m, panels[i]?.model.id === m.id ? panels[i].element : null));
+  panels.forEach((panel) => modelsBox.append(panel.element));
 }
 const seen = new SeenImage(document.getElementById('seen'));
 let engine = null;
 
-function setState(state, message = '') {
+// What the page shows now, kept so that a change of language can say it again in other words.
+const shown = { status: null, verdict: { kind: 'none' }, error: null };
+
+function setState(state, statusKey = null) {
   document.body.dataset.state = state;
-  status.textContent = message;
+  shown.status = statusKey;
+  status.textContent = statusKey ? i18n.t(statusKey) : '';
+}
+
+// An EngineError (web/engine.js) or any other failure, in a teacher's words: what happened, what
+// to do, and the technical reason folded away for whoever set the page up.
+function errorWords(error) {
+  switch (error.code) {
+    case 'incomplete':
+      return kOneFile ? { message: i18n.t('error.incompleteOneFile'), hint: i18n.t('hint.copyOneFile') } :
+        { message: i18n.t('error.incomplete', { file: error.file }), hint: i18n.t('hint.copyFolder') };
+    case 'noModels':
+      return { message: i18n.t('error.noModels'),
+               hint: i18n.t(kOneFile ? 'hint.copyOneFile' : 'hint.copyFolder') };
+    default:
+      return { message: i18n.t('error.predict'), hint: i18n.t('hint.reload') };
+  }
 }
 
 function showError(error) {
+  if (!shown.error) console.error(error);
+  shown.error = error;
   setState('error');
-  document.getElementById('error-message').textContent = error.message;
-  document.getElementById('error-hint').textContent = error.hint ??
-    'Reload the page. If it happens again, tell whoever set up this page.';
-  console.error(error);
+  showVerdict({ kind: 'error' });
+  const { message, hint } = errorWords(error);
+  document.getElementById('error-message').textContent = message;
+  document.getElementById('error-hint').textContent = hint;
+  const detail = error.detail || error.message || String(error);
+  document.getElementById('error-detail').textContent = error.file ? `${error.file}: ${detail}` : detail;
+  document.getElementById('error-details').hidden = !detail;
+  describePad();
 }
 
 // Live predictions never take more than about half of the main thread, so strokes stay smooth
@@ -58,18 +82,30 @@ function showError(error) {
 let liveAllowedAt = 0;
 
 // Undo and Clear look (and are announced as) unavailable while there is nothing to undo; they stay
-// focusable, and a tap then does nothing.
+// focusable, and a tap then does nothing. The pad says how many strokes it holds.
 function showToolsState() {
   const empty = pad.strokes.length === 0;
   for (const button of document.querySelectorAll('[data-action="undo"], [data-action="clear"]')) {
     button.setAttribute('aria-disabled', String(empty));
   }
+  describePad();
 }
+
+function describePad() {
+  const count = pad.strokes.length;
+  padCanvas.setAttribute('aria-label', document.body.dataset.state === 'error' ? i18n.t('pad.off') :
+    count ? i18n.t('pad.strokes', { count }) : i18n.t('pad.label'));
+}
+
+let lastResult = null;
 
 function update(final) {
   showToolsState();
-  if (!engine) return;  // still loading: the first prediction happens when the models are in
-  if (!final && performance.now() < liveAllowedAt) return;
+  if (!engine || document.body.dataset.state === 'error') return;
+  if (!final) {
+    clearTimeout(announceTimer);  // still drawing: not the moment to speak
+    if (performance.now() < liveAllowedAt) return;
+  }
   const start = performance.now();
   // Whether there is anything to read is the core's call (its ink threshold), even after Clear.
   let result;
@@ -82,41 +118,69 @@ function update(final) {
   }
   const end = performance.now();
   liveAllowedAt = end + (end - start);
-  panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i]));
+  lastResult = result;
+  panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], final));
   seen.show(result.empty ? null : result.image);
-  showVerdict(result.empty ? [] : result.models.map((m) => m.prediction));
-  if (final) announce(result);
-  setState('ready', result.empty ? 'Draw a digit from 0 to 9!' : '');
+  showVerdict(verdictOf(result));
+  if (final) scheduleAnnouncement();
+  setState('ready', result.empty ? 'status.empty' : null);
 }
 
-// For screen readers: one sentence per finished stroke, not one per frame.
-function announce(result) {
-  document.getElementById('announce').textContent = result.empty ? 'The pad is empty.' :
-    engine.models.map((m, i) => `${m.name} says ${result.models[i].prediction}`).join(', ') + '.';
+// The game of the open house: can you make the machines disagree? Whatever the number of models,
+// and with only those that work.
+function verdictOf(result) {
+  if (result.empty) return { kind: 'none' };
+  const working = result.models.map((m, i) => [m, engine.models[i]]).filter(([m]) => m);
+  const guesses = working.map(([m]) => m.prediction);
+  const answers = new Set(guesses).size;
+  if (working.length === 1) return { kind: 'single', digit: guesses[0], model: working[0][1] };
+  return { kind: answers === 1 ? 'agree' : answers === guesses.length ? 'all-differ' : 'split',
+           digit: guesses[0], count: answers };
 }
 
-// The game of the open house: can you make the machines disagree? Whatever the number of models.
-const kVerdicts = {
-  none: () => 'Draw a digit. Can you trick the machines?',
-  agree: ({ digit }) => `They all say ${number(digit)}.`,
-  split: () => 'They disagree! Which one is right?',
-  'all-differ': ({ answers }) => `${number(answers)} different answers: you tricked them!`,
+const kVerdictWords = {
+  none: () => i18n.t('headline.none'),
+  single: ({ digit, model }) => i18n.t('headline.single', { name: modelWords(model).name, digit }),
+  agree: ({ digit }) => i18n.t('headline.agree', { digit }),
+  split: () => i18n.t('headline.split'),
+  'all-differ': ({ count }) => i18n.t('headline.allDiffer', { count }),
+  error: () => i18n.t('headline.error'),
 };
 
-// guesses: each model's digit, or [] when there is nothing to read.
-function showVerdict(guesses) {
-  const answers = new Set(guesses).size;
-  const kind = answers === 0 ? 'none' : answers === 1 ? 'agree' :
-    answers === guesses.length ? 'all-differ' : 'split';
-  verdict.dataset.verdict = kind;
-  verdict.textContent = kVerdicts[kind]({ digit: guesses[0], answers });
+function showVerdict(v) {
+  shown.verdict = v;
+  verdict.dataset.verdict = v.kind;
+  verdict.textContent = kVerdictWords[v.kind](v);
 }
 
-const pad = new Pad(document.getElementById('pad'), update);
+// For screen readers: one sentence once the drawing pauses, with every guess and the headline.
+let announceTimer = 0;
+function scheduleAnnouncement() {
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    if (!lastResult || pad.active) return;
+    document.getElementById('announce').textContent = announcement(lastResult);
+  }, kAnnounceAfterMs);
+}
+
+function announcement(result) {
+  if (result.empty) return i18n.t('announce.empty');
+  const guesses = engine.models.map((model, i) => {
+    const name = modelWords(model).name;
+    const guess = result.models[i];
+    return guess ? i18n.t('announce.guess', { name, digit: guess.prediction,
+                                              percent: i18n.percent(guess.confidence) }) :
+      i18n.t('announce.cannot', { name });
+  });
+  return i18n.t('announce.result', { guesses: i18n.list(guesses), headline: verdict.textContent });
+}
+
+const pad = new Pad(padCanvas, update);
 showToolsState();
 
 document.addEventListener('click', (e) => {
   const action = e.target.closest('[data-action]')?.dataset.action;
+  if (document.body.dataset.state === 'error') return;
   if (action === 'clear') pad.clear();
   else if (action === 'undo') pad.undo();
 });
@@ -136,8 +200,21 @@ document.addEventListener('keydown', (e) => {
   e.preventDefault();
 });
 
-setState('loading', 'Waking up the three models…');
-createEngine(kOneFile ? { oneFile: true, readFile: embeddedFiles(document) } : {}).then((loaded) => {
+// Another language picked: everything on show, said again in it.
+document.addEventListener('digitdrawer:language', () => {
+  panels.forEach((panel) => panel.relabel());
+  seen.relabel();
+  showVerdict(shown.verdict);
+  if (shown.error) {
+    showError(shown.error);
+  } else {
+    setState(document.body.dataset.state, shown.status);
+  }
+  describePad();
+});
+
+setState('loading', 'status.loading');
+createEngine(kOneFile ? { readFile: embeddedFiles(document) } : {}).then((loaded) => {
   engine = loaded;
   showModels(engine.models);
   update(true);

@@ -22,59 +22,59 @@ function describeModule(wasm) {
            status: Object.freeze(status) };
 }
 
-// What to do about a missing or damaged file, on the site or on the one-file page.
-function fixHint(oneFile) {
-  return oneFile ?
-    'Copy digit-drawer.html again from where you got it (the site, or build/wasm/site after a ' +
-    'build), then open the copy.' :
-    'If you built the site yourself, rebuild it (cmake --build --preset wasm) and serve the whole ' +
-    'build/wasm/site folder; if you copied it, copy the whole folder again. Then reload the page.';
-}
-
-// A failure the page shows to people: `message` says what went wrong, `hint` what to do (by
-// default, createEngine's fixHint).
+// A failure the page shows to people, without words of its own (those are in the page's message
+// catalogues): `code` says what went wrong, for the page to put into words:
+//   'incomplete'  a file of the site (`file`) is missing or damaged
+//   'noModels'    no model's weights file could be loaded
+//   'predict'     the module refused a drawing
+// `detail` is the technical reason, in English, for whoever set up the page (the console, and
+// the error state's "details").
 export class EngineError extends Error {
-  constructor(message, hint = null) {
-    super(message);
+  constructor(code, { file = null, detail = '' } = {}) {
+    super(detail ? `${code}${file ? ` (${file})` : ''}: ${detail}` : code);
     this.name = 'EngineError';
-    this.hint = hint;
+    this.code = code;
+    this.file = file;
+    this.detail = detail;
   }
 }
 
-// Fetches `url`, rejecting with a sentence that names `label` unless the server answers 2xx.
-async function fetchOk(url, label) {
+// Fetches `url`, rejecting with an 'incomplete' EngineError for `file` unless the server answers
+// 2xx.
+async function fetchOk(url, file) {
   let response;
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new EngineError(`${label} could not be downloaded (${error.message}).`);
+    throw new EngineError('incomplete', { file, detail: `it could not be downloaded (${error.message})` });
   }
   if (!response.ok) {
-    throw new EngineError(`${label} could not be downloaded: the server answered ` +
-                          `${response.status} ${response.statusText}.`.replace(/ \.$/, '.'));
+    throw new EngineError('incomplete', {
+      file, detail: `the server answered ${response.status} ${response.statusText}`.trim(),
+    });
   }
   return response;
 }
 
 // How createEngine reads the site's files by default: fetched relative to `base`. A reader takes
-// a file's name ('digit-drawer.wasm', or a model's weights file, e.g. 'weights/<id>.bin') and a
-// label for messages, and resolves to a Response or a Uint8Array, or rejects with an EngineError.
+// a file's name ('digit-drawer.wasm', or a model's weights file, e.g. 'weights/<id>.bin') and
+// resolves to a Response or a Uint8Array, or rejects with an EngineError.
 export function fetchedFiles(base) {
-  return (name, label) => fetchOk(new URL(name, base), label);
+  return (name) => fetchOk(new URL(name, base), name);
 }
 
 // The files the one-file page (digit-drawer.html, written by wasm/site/single_file.mjs) carries
 // inside itself, base64 in <script type="application/octet-stream" data-file=NAME> elements of
 // `root` (its document); it can fetch nothing (its CSP says so, and file:// forbids it).
 export function embeddedFiles(root) {
-  return (name, label) => {
+  return (name) => {
     const element = root.querySelector(`script[type="application/octet-stream"][data-file="${name}"]`);
-    if (!element) throw new EngineError(`${label} is missing from this page.`);
+    if (!element) throw new EngineError('incomplete', { file: name, detail: 'it is missing from this page' });
     let text;
     try {
       text = atob(element.textContent.trim());
     } catch {
-      throw new EngineError(`${label} inside this page is damaged (not base64).`);
+      throw new EngineError('incomplete', { file: name, detail: 'it is damaged inside this page (not base64)' });
     }
     const bytes = new Uint8Array(text.length);
     for (let i = 0; i < text.length; ++i) bytes[i] = text.charCodeAt(i);
@@ -82,8 +82,8 @@ export function embeddedFiles(root) {
   };
 }
 
-async function readBytes(readFile, name, label) {
-  const source = await readFile(name, label);
+async function readBytes(readFile, name) {
+  const source = await readFile(name);
   return source instanceof Uint8Array ? source : new Uint8Array(await source.arrayBuffer());
 }
 
@@ -91,8 +91,8 @@ async function readBytes(readFile, name, label) {
 // missing or damaged file gets a sentence instead of Emscripten's abort text. Compiles while
 // downloading where the server sends application/wasm.
 async function instantiateModule(readFile, imports) {
-  const label = 'The WebAssembly module digit-drawer.wasm';
-  const source = await readFile('digit-drawer.wasm', label);
+  const file = 'digit-drawer.wasm';
+  const source = await readFile(file);
   try {
     if (source instanceof Uint8Array) return await WebAssembly.instantiate(source, imports);
     if (source.headers.get('Content-Type')?.startsWith('application/wasm')) {
@@ -100,8 +100,9 @@ async function instantiateModule(readFile, imports) {
     }
     return await WebAssembly.instantiate(await source.arrayBuffer(), imports);
   } catch (error) {
-    throw new EngineError(`${label} is damaged or from another build of this page ` +
-                          `(${error.message}).`);
+    throw new EngineError('incomplete', {
+      file, detail: `it is damaged or from another build of this page (${error.message})`,
+    });
   }
 }
 
@@ -123,7 +124,9 @@ async function startModule(readFile) {
   } catch (error) {
     if (error instanceof EngineError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new EngineError(`The WebAssembly module digit-drawer.wasm could not be started (${reason}).`);
+    throw new EngineError('incomplete', {
+      file: 'digit-drawer.wasm', detail: `it could not be started (${reason})`,
+    });
   }
 }
 
@@ -133,65 +136,73 @@ export async function listModels({ readFile = fetchedFiles(new URL('./', import.
   return describeModule(await startModule(readFile)).models;
 }
 
-// Loads the module and every model it lists. Rejects with an EngineError. Options:
-//   oneFile   true on the one-file page: what its messages tell people to do
+// Loads the module and every model it lists. A model whose weights file is missing or damaged is
+// listed with `error` (an EngineError) and left out of the predictions; the others work. Rejects
+// with an EngineError when the module cannot start, or when no model loads ('noModels').
+// Options:
 //   readFile  where the files come from (see fetchedFiles): by default fetched from `base`, the
 //             folder engine.js was served from; the one-file page passes embeddedFiles(document),
 //             the Node tests a reader of build/wasm/site.
-export async function createEngine({ oneFile = false, base = new URL('./', import.meta.url),
+export async function createEngine({ base = new URL('./', import.meta.url),
                                      readFile = fetchedFiles(base) } = {}) {
-  try {
-    return await loadEngine(readFile);
-  } catch (error) {
-    if (error instanceof EngineError && error.hint === null) error.hint = fixHint(oneFile);
-    throw error;
-  }
-}
-
-async function loadEngine(readFile) {
   const wasm = await startModule(readFile);
   const lastError = () => wasm.UTF8ToString(wasm._dd_error());
-  const { models: MODELS, classes, pixels: imagePixels, status: Status } = describeModule(wasm);
+  const { models: listed, classes, pixels: imagePixels, status: Status } = describeModule(wasm);
 
   // The weights download at once (the page's <link rel="preload">s, written by the site build from
   // the same list, started them while the module compiled).
-  const weightFiles = MODELS.map((m) => readBytes(readFile, m.file, m.file));
+  const weightFiles = listed.map((m) => readBytes(readFile, m.file));
   weightFiles.forEach((p) => p.catch(() => {}));  // reported below, in model order
 
   // Copies bytes into the module's input buffer; views are taken after the call that may grow
   // memory, never cached across calls.
   const copyIn = (bytes) => {
     const ptr = wasm._dd_input(bytes.length);
-    if (!ptr) throw new EngineError(lastError(), 'Use a smaller drawing surface.');
+    if (!ptr) throw new EngineError('predict', { detail: lastError() });
     wasm.HEAPU8.set(bytes, ptr);
   };
 
-  for (const [i, model] of MODELS.entries()) {
-    const bytes = await weightFiles[i];
-    copyIn(bytes);
-    if (wasm._dd_load(model.index, bytes.length) !== 0) {
-      throw new EngineError(`${model.file} is damaged or not a ${model.name} weights file: ` +
-                            `${lastError()}`);
+  const MODELS = [];
+  for (const [i, model] of listed.entries()) {
+    let error = null;
+    try {
+      const bytes = await weightFiles[i];
+      copyIn(bytes);
+      if (wasm._dd_load(model.index, bytes.length) !== 0) {
+        error = new EngineError('incomplete', {
+          file: model.file, detail: `it is damaged or not a ${model.name} weights file: ${lastError()}`,
+        });
+      }
+    } catch (failure) {
+      if (!(failure instanceof EngineError)) throw failure;
+      error = failure;
     }
+    if (error) console.error(`Digit Drawer: ${model.name} cannot guess:`, error.message);
+    MODELS.push(Object.freeze({ ...model, error }));
+  }
+  if (MODELS.every((m) => m.error)) {
+    throw new EngineError('noModels', { detail: MODELS.map((m) => m.error.message).join('; ') });
   }
 
   // pixels: Uint8Array or Uint8ClampedArray (e.g. ImageData.data), width * height * 4 bytes of
   // RGBA, or width * height bytes of gray (0 background, 255 ink) with format 'gray'.
   // Returns { empty: true } when there is no ink, otherwise
   //   { empty: false, image: Float32Array(784) (the 28x28 the models saw, ink = 1),
-  //     models: [{ id, proba: Float32Array(10), prediction, confidence }] in the module's order,
+  //     models: [{ id, proba: Float32Array(10), prediction, confidence }] in the module's order
+  //             (null for a model that did not load),
   //     stepMs: { preprocess, <model id>: ms for each model } }.
   function predict(pixels, width, height, format = 'rgba') {
     copyIn(pixels);
     const status = wasm._dd_classify(width, height, format === 'gray' ? 0 : 1);
     if (status === Status.empty) return { empty: true };
-    if (status !== Status.ok) throw new EngineError(lastError(), 'Reload the page.');
+    if (status !== Status.ok) throw new EngineError('predict', { detail: lastError() });
 
     const proba = new Float32Array(wasm.HEAPF32.buffer, wasm._dd_probabilities(),
                                    MODELS.length * classes);
     const predictions = new Int32Array(wasm.HEAP32.buffer, wasm._dd_predictions(), MODELS.length);
     const steps = new Float64Array(wasm.HEAPF64.buffer, wasm._dd_step_ms(), 1 + MODELS.length);
     const models = MODELS.map((m, i) => {
+      if (m.error) return null;
       const p = proba.slice(i * classes, (i + 1) * classes);
       return { id: m.id, proba: p, prediction: predictions[i], confidence: p[predictions[i]] };
     });

@@ -12,11 +12,12 @@
 // is the site's only open page, the worker does, and the page reloads. So the page and its files
 // are always of one version, and no drawing is lost.
 
-function setOffline(state, note) {
+// `noteKey`: the catalogue's sentence to show (web/messages/*.js), if any.
+function setOffline(state, noteKey) {
   document.body.dataset.offline = state;
-  if (!note) return;
+  if (!noteKey) return;
   const toast = document.getElementById('offline-note');
-  toast.textContent = note;
+  toast.textContent = self.digitDrawerI18n.t(noteKey);
   toast.hidden = false;
   setTimeout(() => { toast.hidden = true; }, 5000);
 }
@@ -70,7 +71,7 @@ export async function keepForOffline({ padEmpty, oneFile = false }) {
     if (!worker) throw new Error('the browser dropped the service worker');
     await installed(worker);
     await navigator.serviceWorker.ready;
-    setOffline('ready', 'Saved on this device: Digit Drawer now works without a network.');
+    setOffline('ready', 'offline.saved');
   } catch (error) {
     console.warn('Digit Drawer could not be saved for offline use:', error);
     setOffline('failed');

@@ -1,10 +1,13 @@
 // What the page shows of a prediction: one panel per model (its top guess, its confidence and a
 // bar chart of its ten probabilities, drawn as SVG) and the 28x28 image the models saw. Display
-// only: the numbers arrive from engine.predict().
+// only: the numbers arrive from engine.predict(), the words from the message catalogues
+// (web/i18n.js).
 //
 // Each panel keeps the browser-test contract (README "Browser-test contract"):
 //   <section data-model="<model id>" data-prediction="7" data-confidence="0.93">
-// with data-prediction empty and data-confidence 0 while the canvas is empty.
+// with data-prediction empty and data-confidence 0 while the canvas is empty, and
+// data-missing="<file>" for a model whose weights file did not load.
+const i18n = self.digitDrawerI18n;
 const SVG = 'http://www.w3.org/2000/svg';
 const kChart = { width: 260, height: 100, barTop: 4, barBottom: 82, labelY: 97 };
 
@@ -14,27 +17,39 @@ function svg(name, attributes = {}) {
   return element;
 }
 
-function percent(p) {
-  return `${Math.round(p * 100)}%`;
+// A model's words: those of the catalogues, by its id; a model added to the registry without
+// words yet is called by its registry name (tests/web/messages.test.mjs asks for its words).
+export function modelWords(model) {
+  const words = (field, fallback) => {
+    const key = `model.${model.id}.${field}`;
+    return i18n.has(key) ? i18n.t(key) : fallback;
+  };
+  return { name: words('name', model.name), blurb: words('blurb', '') };
 }
 
 export class ModelPanel {
-  // model: { id, name, blurb }; builds its own DOM inside `container`, in `element` (an empty
-  // <section> already there) or in a new <section> at its end.
-  constructor(container, model, element = null) {
+  // model: { id, name, file, error } as engine.models lists it; builds its own DOM inside
+  // `container`, in `element` (an empty <section> already there) or in a new <section> at its end.
+  // `oneFile`: whether this is the one-file page (what a missing file's panel says to do).
+  constructor(container, model, element = null, { oneFile = false } = {}) {
     this.model = model;
+    this.oneFile = oneFile;
     this.element = element ?? document.createElement('section');
     this.element.className = 'model';
     this.element.dataset.model = model.id;
     this.element.innerHTML = `
-      <h2>${model.name}<small>${model.blurb ?? ''}</small></h2>
+      <h2><span class="name"></span><small class="blurb"></small></h2>
       <p class="guess"><span class="digit">?</span>
-        <span class="confidence"></span></p>`;
+        <span class="confidence"></span></p>
+      <p class="missing" hidden></p>`;
+    this.title = this.element.querySelector('.name');
+    this.blurb = this.element.querySelector('.blurb');
     this.digit = this.element.querySelector('.digit');
     this.confidence = this.element.querySelector('.confidence');
+    this.missing = this.element.querySelector('.missing');
 
-    const chart = svg('svg', { viewBox: `0 0 ${kChart.width} ${kChart.height}`, role: 'img',
-                               'aria-label': `${model.name}: probability of each digit` });
+    this.chart = svg('svg', { viewBox: `0 0 ${kChart.width} ${kChart.height}`, role: 'img' });
+    const chart = this.chart;
     const slot = kChart.width / 10;
     this.bars = [];
     for (let d = 0; d < 10; ++d) {
@@ -45,30 +60,58 @@ export class ModelPanel {
                                 height: kChart.barBottom - kChart.barTop, rx: 2 });
       chart.append(bar);
       const label = svg('text', { x: x + slot * 0.35, y: kChart.labelY, class: 'label' });
-      label.textContent = d;
+      label.textContent = i18n.number(d);
       chart.append(label);
       this.bars.push({ bar, label });
     }
-    this.element.append(chart);
+    this.element.insertBefore(chart, this.missing);
     if (!element) container.append(this.element);
-    this.show(null);
+    this.result = null;
+    this.show(null, true);
   }
 
   // result: { proba (ten probabilities), prediction, confidence } as engine.predict() gives it,
-  // or null for "nothing drawn yet".
-  show(result) {
+  // or null for "nothing drawn yet". `final` (the end of a stroke, not a live frame): the chart's
+  // text alternative follows too.
+  show(result, final = true) {
+    this.result = result;
+    const { name, blurb } = modelWords(this.model);
+    const failed = Boolean(this.model.error);
+    if (failed) result = null;
     const best = result ? result.prediction : -1;
     this.element.dataset.prediction = result ? String(best) : '';
     this.element.dataset.confidence = result ? result.confidence.toFixed(4) : '0';
     this.element.classList.toggle('idle', !result);
-    this.digit.textContent = result ? String(best) : '?';
-    this.confidence.textContent = result ? `${percent(result.confidence)} sure` : '';
+    this.digit.textContent = result ? i18n.number(best) : '?';
+    this.confidence.textContent = result ? i18n.t('panel.sure', { percent: i18n.percent(result.confidence) }) : '';
     this.bars.forEach(({ bar, label }, d) => {
       // scaleY with the origin at the bar's foot: the CSS transition animates it smoothly.
       bar.style.transform = `scaleY(${result ? Math.max(result.proba[d], 0.004) : 0})`;
       bar.classList.toggle('top', d === best);
       label.classList.toggle('top', d === best);
     });
+    if (!final) return;
+    this.title.textContent = name;
+    this.blurb.textContent = blurb;
+    this.element.dataset.name = name;
+    this.element.classList.toggle('failed', failed);
+    this.missing.hidden = !failed;
+    if (failed) {
+      this.element.dataset.missing = this.model.file;
+      this.missing.textContent = this.oneFile ? i18n.t('panel.missingOneFile') :
+        i18n.t('panel.missing', { file: this.model.file });
+    }
+    this.chart.setAttribute('aria-label', result ?
+      i18n.t('panel.chart', { name, list: i18n.list(Array.from(result.proba, (p, d) =>
+        i18n.t('panel.chartItem', { digit: d, percent: i18n.percent(p) }))) }) :
+      i18n.t('panel.chartEmpty', { name }));
+    this.chart.toggleAttribute('aria-hidden', failed);
+  }
+
+  // The page's language changed: the same result, in the new words.
+  relabel() {
+    this.bars.forEach(({ label }, d) => { label.textContent = i18n.number(d); });
+    this.show(this.result, true);
   }
 }
 
@@ -84,6 +127,8 @@ export class SeenImage {
 
   // image: 784 floats (ink = 1), or null to clear.
   show(image) {
+    this.image = image;
+    this.relabel();
     const data = this.pixels.data;
     for (let i = 0; i < 784; ++i) {
       const shade = 255 - Math.round(255 * Math.min(1, Math.max(0, image ? image[i] : 0)));
@@ -91,5 +136,9 @@ export class SeenImage {
       data[4 * i + 3] = 255;
     }
     this.ctx.putImageData(this.pixels, 0, 0);
+  }
+
+  relabel() {
+    this.canvas.setAttribute('aria-label', i18n.t(this.image ? 'seen.label' : 'seen.empty'));
   }
 }

@@ -13,6 +13,9 @@ export { cliPath, repoRoot, strokeStyles };
 export const screenshotDir = path.join(repoRoot, 'build/web-tests');
 export { siteRoot };
 
+// The languages the page promises (README "Languages"): each has a catalogue in web/messages/.
+export const kLanguages = ['en', 'es', 'fr', 'de', 'pt', 'zh-Hans', 'hi', 'ar'];
+
 // The ids of the models the built module lists (the core's registry), in display order.
 export const kModelIds = (await siteModels(siteRoot)).map((m) => m.id);
 
@@ -33,11 +36,13 @@ export async function startBrowserSession() {
 }
 
 // A page that fails its test on any uncaught error or console error it logs, unless
-// `allowErrors` (for the error-state tests, where the page reports on purpose).
+// `allowErrors` (for the error-state tests, where the page reports on purpose). `search` is added
+// to the address (e.g. '?lang=de'); `locale` is the browser's language (navigator.languages).
 export async function openPage(session, { viewport = { width: 1280, height: 800 }, touch = false,
-                                          allowErrors = false, routes = {} } = {}) {
+                                          allowErrors = false, routes = {}, search = '',
+                                          locale = 'en-US' } = {}) {
   const context = await session.browser.newContext({
-    viewport, hasTouch: touch, isMobile: touch, deviceScaleFactor: touch ? 2 : 1,
+    viewport, hasTouch: touch, isMobile: touch, deviceScaleFactor: touch ? 2 : 1, locale,
   });
   const page = await context.newPage();
   page.errors = [];
@@ -46,7 +51,7 @@ export async function openPage(session, { viewport = { width: 1280, height: 800 
     if (m.type() === 'error' && !allowErrors) page.errors.push(`console: ${m.text()}`);
   });
   for (const [pattern, handler] of Object.entries(routes)) await page.route(pattern, handler);
-  await page.goto(session.url);
+  await page.goto(session.url + search);
   await waitSettled(page);
   page.closeAll = () => context.close();
   return page;

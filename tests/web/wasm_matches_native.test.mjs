@@ -117,7 +117,7 @@ test('wrong sizes and empty canvases are reported, never read from stale memory'
     blank: attempt(() => fresh.predict(new Uint8ClampedArray(280 * 280 * 4), 280, 280)),
   };
   for (const name of ['short', 'rgbaAsGray', 'zeroSide']) {
-    assert.match(outcome[name].error ?? '', /EngineError: bad size/, name);
+    assert.match(outcome[name].error ?? '', /EngineError: predict: bad size/, name);
   }
   assert.deepEqual(outcome.blank, { result: { empty: true } });
 });

@@ -3,7 +3,8 @@
 // wasm/digit_drawer.cpp). Run by the site build (wasm/CMakeLists.txt) once the module and the
 // page's files are in SITE_DIR:
 //   - writes SITE_DIR/index.html from web/index.html, with one <link rel="preload"> per model's
-//     weights file and one empty panel per model (app.js fills them, so they show while loading);
+//     weights file and one empty panel per model (app.js fills them, so they show while loading),
+//     and the <script>s of the message catalogues (messages.mjs);
 //   - copies each model's weights file (weights/<file>) from SOURCE_DIR, the repository, into
 //     SITE_DIR/weights/, and removes any other file there.
 //
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { isMainModule } from './cli.mjs';
+import { catalogueFiles, withCatalogues } from './messages.mjs';
 
 // Where web/index.html wants the preloads and the panels.
 const kPreloadsMark = /[ \t]*<!-- model-preloads:[^>]*-->/;
@@ -72,7 +74,8 @@ export async function writeModels(siteDir, sourceDir) {
   if (models.length === 0) throw new Error('the module lists no model');
   copyWeights(models, sourceDir, siteDir);
   const page = fs.readFileSync(path.join(sourceDir, 'web/index.html'), 'utf8');
-  fs.writeFileSync(path.join(siteDir, 'index.html'), withModels(page, models));
+  fs.writeFileSync(path.join(siteDir, 'index.html'),
+                   withCatalogues(withModels(page, models), catalogueFiles(sourceDir)));
   return models;
 }
 

@@ -3,7 +3,8 @@
 // WebAssembly module, the weights file of each model it lists, the icon) in one self-contained HTML file, for a
 // USB stick or a tablet with no network. Browsers run no module files from file://, so:
 //   - app.js and every module it imports are bundled into one inline module (esbuild, pinned in
-//     package-lock.json); startup-check.js and style.css are inlined as they are;
+//     package-lock.json); the message catalogues (messages/*.js), i18n.js, startup-check.js and
+//     style.css are inlined as they are;
 //   - digit-drawer.wasm and the models' weights files go in as base64 in
 //     <script type="application/octet-stream" data-file=NAME> elements, which web/engine.js reads
 //     when <html data-build="one-file">;
@@ -22,6 +23,10 @@ import { build } from 'esbuild';
 
 import { isMainModule } from './cli.mjs';
 import { siteModels } from './models.mjs';
+
+// The classic scripts index.html loads before its module, in its order: the message catalogues,
+// then i18n.js and startup-check.js.
+const kClassicScript = /\s*<script defer src="([^"]+)"><\/script>/g;
 
 export const kOutputName = 'digit-drawer.html';
 
@@ -61,24 +66,26 @@ export async function writeSingleFile(dir) {
     logLevel: 'error',
   });
   const appCode = inlineScript(inlineText(Buffer.from(bundle.outputFiles[0].contents)));
-  const checkCode = inlineScript(inlineText(read('startup-check.js')));
+  const page = read('index.html').toString('utf8');
+  const classicCode = [...page.matchAll(kClassicScript)].map(([, src]) => inlineScript(inlineText(read(src))));
+  if (!classicCode.length) throw new Error('index.html loads no classic script: update wasm/site/single_file.mjs');
   const css = inlineText(read('style.css'));
   const iconUrl = `data:image/svg+xml,${encodeURIComponent(read('icon.svg').toString('utf8').trim())}`;
 
   const csp = ["default-src 'none'",
-               `script-src ${sha256(checkCode)} ${sha256(appCode)} 'wasm-unsafe-eval' 'unsafe-eval'`,
+               `script-src ${classicCode.map(sha256).join(' ')} ${sha256(appCode)} 'wasm-unsafe-eval' 'unsafe-eval'`,
                `style-src ${sha256(css)}`, 'img-src data:', "base-uri 'none'", "form-action 'none'"]
     .join('; ');
 
   // Comments go: they explain the site's files, which this page does not have.
-  let html = read('index.html').toString('utf8').replace(/\s*<!--[\s\S]*?-->/g, '');
+  let html = page.replace(/\s*<!--[\s\S]*?-->/g, '');
   html = replaceOnce(html, /<html lang="en">/, '<html lang="en" data-build="one-file">');
   html = replaceOnce(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/,
                      `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
   html = replaceOnce(html, /<link rel="icon" href="icon\.svg"[^>]*>/,
                      `<link rel="icon" href="${iconUrl}" type="image/svg+xml">`);
   html = replaceOnce(html, /<link rel="stylesheet" href="style\.css">/, `<style>${css}</style>`);
-  html = replaceOnce(html, /\s*<script defer src="startup-check\.js"><\/script>/, '');
+  html = html.replace(kClassicScript, '');
   html = replaceOnce(html, /\s*<script type="module" src="app\.js"><\/script>/, '');
   // Preloads, the manifest and the PNG icons: files a file cannot have.
   html = html.replace(/\s*<link rel="(modulepreload|preload|manifest|apple-touch-icon)"[^>]*>/g, '')
@@ -86,14 +93,14 @@ export async function writeSingleFile(dir) {
   if (/\s(src|href)="(?!data:)[^"]+"/.test(html.replace(/<a class="button" href="">/, ''))) {
     throw new Error('index.html refers to a file this script does not inline: update it');
   }
-  // After the markup, the startup check (web/startup-check.js; a classic script runs as it is
-  // parsed, so it also reports a copy that was cut short), the files, the module, and an end
+  // After the markup, the words and the startup check (a classic script runs as it is parsed, so
+  // startup-check.js also reports a copy that was cut short), the files, the module, and an end
   // marker: a copy cut short anywhere before it has none (a script element cut short still exists,
   // but never runs).
   const embedded = ['digit-drawer.wasm', ...(await siteModels(dir)).map((m) => m.file)];
   const files = embedded.map((name) => '<script type="application/octet-stream" ' +
                               `data-file="${name}">${read(name).toString('base64')}</script>`);
-  html = replaceOnce(html, /<\/body>/, `<script>${checkCode}</script>\n${files.join('\n')}\n` +
+  html = replaceOnce(html, /<\/body>/, `${classicCode.map((code) => `<script>${code}</script>`).join('\n')}\n${files.join('\n')}\n` +
                      `<script type="module">${appCode}</script>\n<p id="end-of-file" hidden></p>\n</body>`);
   fs.writeFileSync(path.join(dir, kOutputName), html);
   return { bytes: Buffer.byteLength(html) };

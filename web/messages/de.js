@@ -1,0 +1,76 @@
+// German (Deutsch): "du" for the child.
+(self.digitDrawerMessages = self.digitDrawerMessages || {})['de'] = {
+  'language.name': 'Deutsch',
+  'language.dir': 'ltr',
+  'language.label': 'Sprache',
+
+  'app.name': 'Digit Drawer',
+  'app.shortName': 'Ziffern',
+  'app.description': 'Zeichne eine Ziffer und sieh zu, wie Modelle des maschinellen Lernens sie live erraten – in deinem Browser, ganz ohne Internet.',
+
+  'headline.none': 'Zeichne eine Ziffer. Trickst du die Maschinen aus?',
+  'headline.agree': 'Alle sagen {digit}.',
+  'headline.single': '{name} sagt {digit}.',
+  'headline.split': 'Sie sind sich nicht einig! Wer hat recht?',
+  'headline.allDiffer': {
+    one: '{count} verschiedene Antwort: ausgetrickst!',
+    other: '{count} verschiedene Antworten: ausgetrickst!',
+  },
+  'headline.error': 'Digit Drawer kann nicht starten.',
+
+  'status.loading': 'Die Maschinen wachen auf …',
+  'status.empty': 'Zeichne eine Ziffer von 0 bis 9!',
+
+  'pad.label': 'Zeichenfläche: Zeichne genau eine Ziffer von 0 bis 9',
+  'pad.strokes': {
+    one: 'Zeichenfläche, {count} Strich gezeichnet',
+    other: 'Zeichenfläche, {count} Striche gezeichnet',
+  },
+  'pad.off': 'Zeichenfläche, ausgeschaltet',
+  'tools.undo': 'Rückgängig',
+  'tools.undoTitle': 'Den letzten Strich rückgängig machen (Ctrl+Z)',
+  'tools.clear': 'Löschen',
+  'tools.clearTitle': 'Die Zeichenfläche löschen (Esc)',
+  'seen.caption': 'Was die Maschinen sehen',
+  'seen.label': 'Das Bild aus 28 mal 28 Pixeln, das die Maschinen sehen',
+  'seen.empty': 'Das Bild aus 28 mal 28 Pixeln, das die Maschinen sehen: leer',
+
+  'model.logreg.name': 'Logistische Regression',
+  'model.logreg.blurb': 'gibt jedem Pixel Punkte: ein Gewicht pro Pixel',
+  'model.forest.name': 'Random Forest',
+  'model.forest.blurb': '100 Entscheidungsbäume stimmen ab',
+  'model.lenet.name': 'LeNet-5',
+  'model.lenet.blurb': 'ein neuronales Netz, das nach Formen sucht',
+
+  'panel.sure': 'zu {percent} sicher',
+  'panel.chart': 'Wie sicher sich {name} bei jeder Ziffer ist: {list}',
+  'panel.chartItem': '{digit}: {percent}',
+  'panel.chartEmpty': '{name} hat noch nichts zu lesen',
+  'panel.missing': 'Diese Maschine kann nicht raten, denn ihre Datei {file} fehlt oder ist beschädigt. Kopiere den ganzen Ordner von Digit Drawer noch einmal.',
+  'panel.missingOneFile': 'Diese Maschine kann nicht raten, denn ihr Teil dieser Seite fehlt oder ist beschädigt. Kopiere digit-drawer.html noch einmal.',
+
+  'announce.empty': 'Die Zeichenfläche ist leer.',
+  'announce.guess': '{name} sagt {digit}, zu {percent} sicher',
+  'announce.cannot': '{name} kann nicht raten',
+  'announce.result': '{guesses}. {headline}',
+
+  'offline.saved': 'Auf diesem Gerät gespeichert: Digit Drawer funktioniert jetzt auch ohne Internet.',
+
+  'error.title': 'Digit Drawer kann nicht starten',
+  'error.reload': 'Neu laden',
+  'error.details': 'Details für die Person, die diese Seite eingerichtet hat',
+  'error.incomplete': 'Diese Kopie von Digit Drawer ist unvollständig: Die Datei {file} fehlt oder ist beschädigt.',
+  'error.incompleteOneFile': 'Diese Kopie von digit-drawer.html ist unvollständig oder beschädigt.',
+  'error.cutShort': 'Diese Kopie von digit-drawer.html ist unvollständig. Sie bricht vor dem Ende ab, wahrscheinlich beim Kopieren.',
+  'error.noModels': 'Keine der Maschinen kann starten, denn ihre Dateien fehlen oder sind beschädigt.',
+  'error.predict': 'Digit Drawer konnte die Zeichnung nicht lesen.',
+  'error.tooOld': 'Dieser Browser ist zu alt für Digit Drawer.',
+  'error.scripts': 'Dieser Browser konnte die Seite nicht ausführen. Wahrscheinlich ist er zu alt.',
+  'error.openedAsFile': 'Diese Seite wurde als Datei geöffnet. Browser führen sie nur aus, wenn ein Webserver sie ausliefert.',
+  'error.timeout': 'Digit Drawer hat den Start nicht innerhalb von 30 Sekunden geschafft.',
+  'hint.copyFolder': 'Kopiere den ganzen Ordner von Digit Drawer noch einmal (oder frag die Person, die ihn eingerichtet hat) und lade dann die Seite neu.',
+  'hint.copyOneFile': 'Kopiere digit-drawer.html noch einmal von dort, wo du die Datei bekommen hast, und öffne dann die Kopie.',
+  'hint.newerBrowser': 'Öffne diese Seite in einer aktuellen Version von Chrome, Edge, Firefox oder Safari (ab 2021).',
+  'hint.openOneFile': 'Öffne stattdessen digit-drawer.html. Diese Datei enthält die ganze Seite und ist dafür gemacht, aus einem Ordner oder von einem USB-Stick geöffnet zu werden.',
+  'hint.reload': 'Lade die Seite neu. Wenn es wieder passiert, sag der Person Bescheid, die diese Seite eingerichtet hat.',
+};

@@ -1,0 +1,78 @@
+// Spanish (español): neutral Latin-American/European Spanish, "tú" for the child.
+(self.digitDrawerMessages = self.digitDrawerMessages || {})['es'] = {
+  'language.name': 'Español',
+  'language.dir': 'ltr',
+  'language.label': 'Idioma',
+
+  'app.name': 'Digit Drawer',
+  'app.shortName': 'Números',
+  'app.description': 'Dibuja un número y mira cómo modelos de aprendizaje automático lo adivinan al instante, en tu navegador y sin conexión.',
+
+  'headline.none': 'Dibuja un número. ¿Puedes engañar a las máquinas?',
+  'headline.agree': 'Todas dicen {digit}.',
+  'headline.single': '{name} dice {digit}.',
+  'headline.split': '¡No se ponen de acuerdo! ¿Cuál tiene razón?',
+  'headline.allDiffer': {
+    one: '{count} respuesta distinta: ¡las engañaste!',
+    many: '{count} de respuestas distintas: ¡las engañaste!',
+    other: '{count} respuestas distintas: ¡las engañaste!',
+  },
+  'headline.error': 'Digit Drawer no se puede iniciar.',
+
+  'status.loading': 'Despertando a las máquinas…',
+  'status.empty': '¡Dibuja un número del 0 al 9!',
+
+  'pad.label': 'Área de dibujo: dibuja un solo número del 0 al 9',
+  'pad.strokes': {
+    one: 'Área de dibujo, {count} trazo dibujado',
+    many: 'Área de dibujo, {count} de trazos dibujados',
+    other: 'Área de dibujo, {count} trazos dibujados',
+  },
+  'pad.off': 'Área de dibujo, desactivada',
+  'tools.undo': 'Deshacer',
+  'tools.undoTitle': 'Deshacer el último trazo (Ctrl+Z)',
+  'tools.clear': 'Borrar',
+  'tools.clearTitle': 'Borrar el área de dibujo (Esc)',
+  'seen.caption': 'Lo que ven las máquinas',
+  'seen.label': 'La imagen de 28 por 28 píxeles que ven las máquinas',
+  'seen.empty': 'La imagen de 28 por 28 píxeles que ven las máquinas: vacía',
+
+  'model.logreg.name': 'Regresión logística',
+  'model.logreg.blurb': 'da puntos a cada píxel: un peso por píxel',
+  'model.forest.name': 'Bosque aleatorio',
+  'model.forest.blurb': '100 árboles de decisión votan',
+  'model.lenet.name': 'LeNet-5',
+  'model.lenet.blurb': 'una red neuronal que busca formas',
+
+  'panel.sure': '{percent} de seguridad',
+  'panel.chart': 'Cuánta seguridad tiene {name} en cada número: {list}',
+  'panel.chartItem': '{digit}: {percent}',
+  'panel.chartEmpty': '{name} todavía no tiene nada que leer',
+  'panel.missing': 'Esta máquina no puede adivinar: su archivo {file} falta o está dañado. Vuelve a copiar toda la carpeta de Digit Drawer.',
+  'panel.missingOneFile': 'Esta máquina no puede adivinar: su parte de esta página falta o está dañada. Vuelve a copiar digit-drawer.html.',
+
+  'announce.empty': 'El área de dibujo está vacía.',
+  'announce.guess': '{name} dice {digit}, con un {percent} de seguridad',
+  'announce.cannot': '{name} no puede adivinar',
+  'announce.result': '{guesses}. {headline}',
+
+  'offline.saved': 'Guardado en este dispositivo: Digit Drawer ya funciona sin conexión.',
+
+  'error.title': 'Digit Drawer no se puede iniciar',
+  'error.reload': 'Recargar',
+  'error.details': 'Detalles para quien preparó esta página',
+  'error.incomplete': 'Esta copia de Digit Drawer está incompleta: el archivo {file} falta o está dañado.',
+  'error.incompleteOneFile': 'Esta copia de digit-drawer.html está incompleta o dañada.',
+  'error.cutShort': 'Esta copia de digit-drawer.html está incompleta: se cortó antes del final, probablemente mientras se copiaba.',
+  'error.noModels': 'Ninguna de las máquinas puede iniciarse: sus archivos faltan o están dañados.',
+  'error.predict': 'Digit Drawer no pudo leer el dibujo.',
+  'error.tooOld': 'Este navegador es demasiado antiguo para Digit Drawer.',
+  'error.scripts': 'Este navegador no pudo ejecutar la página: probablemente es demasiado antiguo.',
+  'error.openedAsFile': 'Esta página se abrió como archivo. Los navegadores solo la ejecutan cuando la envía un servidor web.',
+  'error.timeout': 'Digit Drawer no terminó de iniciarse en 30 segundos.',
+  'hint.copyFolder': 'Vuelve a copiar toda la carpeta de Digit Drawer (o pregunta a quien la preparó) y luego recarga la página.',
+  'hint.copyOneFile': 'Vuelve a copiar digit-drawer.html desde donde lo conseguiste y luego abre la copia.',
+  'hint.newerBrowser': 'Abre esta página en una versión reciente de Chrome, Edge, Firefox o Safari (de 2021 o posterior).',
+  'hint.openOneFile': 'Abre digit-drawer.html en su lugar: es la página entera en un solo archivo, hecha para abrirse desde una carpeta o una memoria USB.',
+  'hint.reload': 'Recarga la página. Si vuelve a pasar, avisa a quien preparó esta página.',
+};

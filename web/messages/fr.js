@@ -1,0 +1,78 @@
+// French (français): "tu" for the child; a narrow no-break space (U+202F) before ! ? ; and a no-break space (U+00A0) before :.
+(self.digitDrawerMessages = self.digitDrawerMessages || {})['fr'] = {
+  'language.name': 'Français',
+  'language.dir': 'ltr',
+  'language.label': 'Langue',
+
+  'app.name': 'Digit Drawer',
+  'app.shortName': 'Chiffres',
+  'app.description': 'Dessine un chiffre et regarde des modèles d’apprentissage automatique le deviner en direct, dans ton navigateur, sans connexion.',
+
+  'headline.none': 'Dessine un chiffre. Peux-tu piéger les machines\u202F?',
+  'headline.agree': 'Elles disent toutes {digit}.',
+  'headline.single': '{name} dit {digit}.',
+  'headline.split': 'Elles ne sont pas d’accord\u202F! Qui a raison\u202F?',
+  'headline.allDiffer': {
+    one: '{count} réponse différente\u00A0: tu les as piégées\u202F!',
+    many: '{count} de réponses différentes\u00A0: tu les as piégées\u202F!',
+    other: '{count} réponses différentes\u00A0: tu les as piégées\u202F!',
+  },
+  'headline.error': 'Digit Drawer ne peut pas démarrer.',
+
+  'status.loading': 'Les machines se réveillent…',
+  'status.empty': 'Dessine un chiffre de 0 à 9\u202F!',
+
+  'pad.label': 'Zone de dessin\u00A0: dessine un seul chiffre de 0 à 9',
+  'pad.strokes': {
+    one: 'Zone de dessin, {count} trait dessiné',
+    many: 'Zone de dessin, {count} de traits dessinés',
+    other: 'Zone de dessin, {count} traits dessinés',
+  },
+  'pad.off': 'Zone de dessin, désactivée',
+  'tools.undo': 'Annuler',
+  'tools.undoTitle': 'Annuler le dernier trait (Ctrl+Z)',
+  'tools.clear': 'Effacer',
+  'tools.clearTitle': 'Effacer la zone de dessin (Esc)',
+  'seen.caption': 'Ce que voient les machines',
+  'seen.label': 'L’image de 28 sur 28 pixels que voient les machines',
+  'seen.empty': 'L’image de 28 sur 28 pixels que voient les machines\u00A0: vide',
+
+  'model.logreg.name': 'Régression logistique',
+  'model.logreg.blurb': 'donne des points à chaque pixel\u00A0: un poids par pixel',
+  'model.forest.name': 'Forêt aléatoire',
+  'model.forest.blurb': '100 arbres de décision votent',
+  'model.lenet.name': 'LeNet-5',
+  'model.lenet.blurb': 'un réseau de neurones qui cherche des formes',
+
+  'panel.sure': '{percent} de certitude',
+  'panel.chart': 'Certitude de {name} pour chaque chiffre\u00A0: {list}',
+  'panel.chartItem': '{digit}\u00A0: {percent}',
+  'panel.chartEmpty': '{name} n’a encore rien à lire',
+  'panel.missing': 'Cette machine ne peut pas deviner\u00A0: son fichier {file} manque ou est abîmé. Copie à nouveau tout le dossier de Digit Drawer.',
+  'panel.missingOneFile': 'Cette machine ne peut pas deviner\u00A0: sa partie de cette page manque ou est abîmée. Copie à nouveau digit-drawer.html.',
+
+  'announce.empty': 'La zone de dessin est vide.',
+  'announce.guess': '{name} dit {digit}, avec {percent} de certitude',
+  'announce.cannot': '{name} ne peut pas deviner',
+  'announce.result': '{guesses}. {headline}',
+
+  'offline.saved': 'Enregistré sur cet appareil\u00A0: Digit Drawer fonctionne maintenant sans connexion.',
+
+  'error.title': 'Digit Drawer ne peut pas démarrer',
+  'error.reload': 'Recharger',
+  'error.details': 'Détails pour la personne qui a installé cette page',
+  'error.incomplete': 'Cette copie de Digit Drawer est incomplète\u00A0: le fichier {file} manque ou est abîmé.',
+  'error.incompleteOneFile': 'Cette copie de digit-drawer.html est incomplète ou abîmée.',
+  'error.cutShort': 'Cette copie de digit-drawer.html est incomplète\u00A0: elle s’arrête avant la fin, sans doute coupée pendant la copie.',
+  'error.noModels': 'Aucune des machines ne peut démarrer\u00A0: leurs fichiers manquent ou sont abîmés.',
+  'error.predict': 'Digit Drawer n’a pas pu lire le dessin.',
+  'error.tooOld': 'Ce navigateur est trop ancien pour faire fonctionner Digit Drawer.',
+  'error.scripts': 'Ce navigateur n’a pas pu faire fonctionner la page\u00A0: il est sans doute trop ancien.',
+  'error.openedAsFile': 'Cette page a été ouverte comme un fichier. Les navigateurs ne la font fonctionner que si un serveur web l’envoie.',
+  'error.timeout': 'Digit Drawer n’a pas fini de démarrer en 30 secondes.',
+  'hint.copyFolder': 'Copie à nouveau tout le dossier de Digit Drawer (ou demande à la personne qui l’a installé), puis recharge la page.',
+  'hint.copyOneFile': 'Copie à nouveau digit-drawer.html depuis l’endroit où tu l’as trouvé, puis ouvre la copie.',
+  'hint.newerBrowser': 'Ouvre cette page dans une version récente de Chrome, Edge, Firefox ou Safari (de 2021 ou plus récente).',
+  'hint.openOneFile': 'Ouvre plutôt digit-drawer.html\u00A0: c’est toute la page en un seul fichier, prévue pour être ouverte depuis un dossier ou une clé USB.',
+  'hint.reload': 'Recharge la page. Si cela recommence, préviens la personne qui a installé cette page.',
+};

@@ -1,0 +1,76 @@
+// Hindi (हिन्दी): "तुम" for the child; the polite instruction form (करें) in what teachers read.
+(self.digitDrawerMessages = self.digitDrawerMessages || {})['hi'] = {
+  'language.name': 'हिन्दी',
+  'language.dir': 'ltr',
+  'language.label': 'भाषा',
+
+  'app.name': 'Digit Drawer',
+  'app.shortName': 'अंक',
+  'app.description': 'कोई अंक बनाओ और देखो, मशीन लर्निंग मॉडल तुरंत उसका अंदाज़ा लगाते हैं — तुम्हारे ब्राउज़र में, बिना इंटरनेट के।',
+
+  'headline.none': 'कोई अंक बनाओ। मशीनों को चकमा देकर दिखाओ!',
+  'headline.agree': 'सभी मशीनें कहती हैं {digit}।',
+  'headline.single': '{name} का जवाब है {digit}।',
+  'headline.split': 'मशीनें सहमत नहीं हैं! कौन सही है?',
+  'headline.allDiffer': {
+    one: '{count} अलग जवाब: तुमने मशीनों को चकमा दे दिया!',
+    other: '{count} अलग-अलग जवाब: तुमने मशीनों को चकमा दे दिया!',
+  },
+  'headline.error': 'Digit Drawer शुरू नहीं हो पा रहा है।',
+
+  'status.loading': 'मशीनें जाग रही हैं…',
+  'status.empty': '0 से 9 तक का कोई अंक बनाओ!',
+
+  'pad.label': 'ड्रॉइंग पैड: 0 से 9 तक का कोई एक अंक बनाओ',
+  'pad.strokes': {
+    one: 'ड्रॉइंग पैड, {count} लकीर बनी है',
+    other: 'ड्रॉइंग पैड, {count} लकीरें बनी हैं',
+  },
+  'pad.off': 'ड्रॉइंग पैड, बंद है',
+  'tools.undo': 'वापस',
+  'tools.undoTitle': 'आख़िरी लकीर हटाओ (Ctrl+Z)',
+  'tools.clear': 'मिटाओ',
+  'tools.clearTitle': 'पूरा ड्रॉइंग पैड मिटाओ (Esc)',
+  'seen.caption': 'मशीनें क्या देखती हैं',
+  'seen.label': '28 × 28 पिक्सेल की वह तस्वीर जो मशीनें देखती हैं',
+  'seen.empty': '28 × 28 पिक्सेल की वह तस्वीर जो मशीनें देखती हैं: ख़ाली',
+
+  'model.logreg.name': 'लॉजिस्टिक रिग्रेशन',
+  'model.logreg.blurb': 'हर पिक्सेल को स्कोर देता है: हर पिक्सेल का एक वज़न',
+  'model.forest.name': 'रैंडम फ़ॉरेस्ट',
+  'model.forest.blurb': 'फ़ैसला करने वाले 100 पेड़ वोट देते हैं',
+  'model.lenet.name': 'LeNet-5',
+  'model.lenet.blurb': 'एक न्यूरल नेटवर्क जो आकृतियाँ ढूँढता है',
+
+  'panel.sure': '{percent} यक़ीन',
+  'panel.chart': '{name} को हर अंक पर कितना यक़ीन है: {list}',
+  'panel.chartItem': '{digit}: {percent}',
+  'panel.chartEmpty': '{name} के पास अभी पढ़ने को कुछ नहीं है',
+  'panel.missing': 'यह मशीन अंदाज़ा नहीं लगा सकती: इसकी फ़ाइल {file} ग़ायब है या ख़राब है। Digit Drawer का पूरा फ़ोल्डर फिर से कॉपी करें।',
+  'panel.missingOneFile': 'यह मशीन अंदाज़ा नहीं लगा सकती: इस पेज में इसका हिस्सा ग़ायब है या ख़राब है। digit-drawer.html फिर से कॉपी करें।',
+
+  'announce.empty': 'ड्रॉइंग पैड ख़ाली है।',
+  'announce.guess': '{name} का जवाब {digit}, {percent} यक़ीन के साथ',
+  'announce.cannot': '{name} से अंदाज़ा नहीं लग पा रहा',
+  'announce.result': '{guesses}। {headline}',
+
+  'offline.saved': 'इस डिवाइस पर सेव हो गया: Digit Drawer अब बिना इंटरनेट के भी चलता है।',
+
+  'error.title': 'Digit Drawer शुरू नहीं हो पा रहा',
+  'error.reload': 'रीलोड करें',
+  'error.details': 'इस पेज को सेट अप करने वाले व्यक्ति के लिए जानकारी',
+  'error.incomplete': 'Digit Drawer की यह कॉपी अधूरी है: फ़ाइल {file} ग़ायब है या ख़राब है।',
+  'error.incompleteOneFile': 'digit-drawer.html की यह कॉपी अधूरी है या ख़राब है।',
+  'error.cutShort': 'digit-drawer.html की यह कॉपी अधूरी है: यह बीच में ही कट गई है, शायद कॉपी करते समय।',
+  'error.noModels': 'कोई भी मशीन शुरू नहीं हो पा रही: उनकी फ़ाइलें ग़ायब हैं या ख़राब हैं।',
+  'error.predict': 'Digit Drawer ड्रॉइंग को पढ़ नहीं पाया।',
+  'error.tooOld': 'यह ब्राउज़र Digit Drawer चलाने के लिए बहुत पुराना है।',
+  'error.scripts': 'यह ब्राउज़र इस पेज को नहीं चला पाया: शायद यह बहुत पुराना है।',
+  'error.openedAsFile': 'यह पेज फ़ाइल की तरह खोला गया है। ब्राउज़र इसे तभी चलाते हैं जब कोई वेब सर्वर इसे भेजता है।',
+  'error.timeout': 'Digit Drawer 30 सेकंड में पूरी तरह शुरू नहीं हो पाया।',
+  'hint.copyFolder': 'Digit Drawer का पूरा फ़ोल्डर फिर से कॉपी करें (या जिसने इसे सेट अप किया था, उनसे पूछें), फिर पेज रीलोड करें।',
+  'hint.copyOneFile': 'digit-drawer.html को वहीं से फिर से कॉपी करें जहाँ से यह मिली थी, फिर वह कॉपी खोलें।',
+  'hint.newerBrowser': 'यह पेज किसी नए Chrome, Edge, Firefox या Safari (2021 या उसके बाद के) में खोलें।',
+  'hint.openOneFile': 'इसकी जगह digit-drawer.html खोलें: इस एक ही फ़ाइल में पूरा पेज है, और इसे किसी फ़ोल्डर या पेन ड्राइव से खोलने के लिए बनाया गया है।',
+  'hint.reload': 'पेज रीलोड करें। अगर फिर से ऐसा हो, तो इस पेज को सेट अप करने वाले व्यक्ति को बताएँ।',
+};

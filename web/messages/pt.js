@@ -1,0 +1,78 @@
+// Portuguese (português do Brasil): "você" for the child.
+(self.digitDrawerMessages = self.digitDrawerMessages || {})['pt'] = {
+  'language.name': 'Português',
+  'language.dir': 'ltr',
+  'language.label': 'Idioma',
+
+  'app.name': 'Digit Drawer',
+  'app.shortName': 'Números',
+  'app.description': 'Desenhe um número e veja modelos de aprendizado de máquina tentarem adivinhá-lo na hora, no seu navegador, sem internet.',
+
+  'headline.none': 'Desenhe um número. Consegue enganar as máquinas?',
+  'headline.agree': 'Todas dizem {digit}.',
+  'headline.single': '{name} diz {digit}.',
+  'headline.split': 'Elas não concordam! Qual está certa?',
+  'headline.allDiffer': {
+    one: '{count} resposta diferente: você enganou todas!',
+    many: '{count} de respostas diferentes: você enganou todas!',
+    other: '{count} respostas diferentes: você enganou todas!',
+  },
+  'headline.error': 'O Digit Drawer não consegue iniciar.',
+
+  'status.loading': 'Acordando as máquinas…',
+  'status.empty': 'Desenhe um número de 0 a 9!',
+
+  'pad.label': 'Área de desenho: desenhe um único número de 0 a 9',
+  'pad.strokes': {
+    one: 'Área de desenho, {count} traço desenhado',
+    many: 'Área de desenho, {count} de traços desenhados',
+    other: 'Área de desenho, {count} traços desenhados',
+  },
+  'pad.off': 'Área de desenho, desligada',
+  'tools.undo': 'Desfazer',
+  'tools.undoTitle': 'Desfazer o último traço (Ctrl+Z)',
+  'tools.clear': 'Limpar',
+  'tools.clearTitle': 'Limpar a área de desenho (Esc)',
+  'seen.caption': 'O que as máquinas veem',
+  'seen.label': 'A imagem de 28 por 28 pixels que as máquinas veem',
+  'seen.empty': 'A imagem de 28 por 28 pixels que as máquinas veem: vazia',
+
+  'model.logreg.name': 'Regressão logística',
+  'model.logreg.blurb': 'dá pontos a cada pixel: um peso por pixel',
+  'model.forest.name': 'Floresta aleatória',
+  'model.forest.blurb': '100 árvores de decisão votam',
+  'model.lenet.name': 'LeNet-5',
+  'model.lenet.blurb': 'uma rede neural que procura formas',
+
+  'panel.sure': '{percent} de certeza',
+  'panel.chart': 'Quanta certeza {name} tem sobre cada número: {list}',
+  'panel.chartItem': '{digit}: {percent}',
+  'panel.chartEmpty': '{name} ainda não tem nada para ler',
+  'panel.missing': 'Esta máquina não consegue adivinhar: o arquivo dela, {file}, está faltando ou danificado. Copie de novo a pasta inteira do Digit Drawer.',
+  'panel.missingOneFile': 'Esta máquina não consegue adivinhar: a parte dela nesta página está faltando ou danificada. Copie de novo o digit-drawer.html.',
+
+  'announce.empty': 'A área de desenho está vazia.',
+  'announce.guess': '{name} diz {digit}, com {percent} de certeza',
+  'announce.cannot': '{name} não consegue adivinhar',
+  'announce.result': '{guesses}. {headline}',
+
+  'offline.saved': 'Salvo neste aparelho: o Digit Drawer agora funciona sem internet.',
+
+  'error.title': 'O Digit Drawer não consegue iniciar',
+  'error.reload': 'Recarregar',
+  'error.details': 'Detalhes para quem preparou esta página',
+  'error.incomplete': 'Esta cópia do Digit Drawer está incompleta: o arquivo {file} está faltando ou danificado.',
+  'error.incompleteOneFile': 'Esta cópia do digit-drawer.html está incompleta ou danificada.',
+  'error.cutShort': 'Esta cópia do digit-drawer.html está incompleta: ela foi cortada antes do fim, provavelmente durante a cópia.',
+  'error.noModels': 'Nenhuma das máquinas consegue iniciar: os arquivos delas estão faltando ou danificados.',
+  'error.predict': 'O Digit Drawer não conseguiu ler o desenho.',
+  'error.tooOld': 'Este navegador é antigo demais para o Digit Drawer.',
+  'error.scripts': 'Este navegador não conseguiu executar a página: provavelmente ele é antigo demais.',
+  'error.openedAsFile': 'Esta página foi aberta como arquivo. Os navegadores só a executam quando ela é enviada por um servidor web.',
+  'error.timeout': 'O Digit Drawer não terminou de iniciar em 30 segundos.',
+  'hint.copyFolder': 'Copie de novo a pasta inteira do Digit Drawer (ou peça ajuda a quem a preparou) e depois recarregue a página.',
+  'hint.copyOneFile': 'Copie de novo o digit-drawer.html do mesmo lugar de onde você o pegou e depois abra a cópia.',
+  'hint.newerBrowser': 'Abra esta página em uma versão recente do Chrome, Edge, Firefox ou Safari (de 2021 em diante).',
+  'hint.openOneFile': 'Em vez disso, abra o digit-drawer.html: ele é a página inteira em um só arquivo, feito para ser aberto de uma pasta ou de um pendrive.',
+  'hint.reload': 'Recarregue a página. Se acontecer de novo, avise quem preparou esta página.',
+};
