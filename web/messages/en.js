@@ -42,7 +42,7 @@
   'panel.sure': '{percent} sure',
   'panel.chart': 'How sure {name} is of each digit: {list}',
   'panel.chartItem': '{digit}: {percent}',
-  'panel.chartEmpty': '{name} has nothing to read yet',
+  'panel.chartEmpty': '{name} has nothing to look at yet',
   'panel.missing': 'This machine cannot guess: its file {file} is missing or damaged. Copy the whole Digit Drawer folder again.',
   'panel.missingOneFile': 'This machine cannot guess: its part of this page is missing or damaged. Copy digit-drawer.html again.',
 
