@@ -53,7 +53,7 @@
   'panel.sure': 'بثقة {percent}',
   'panel.chart': 'مدى ثقة {name} في كل رقم: {list}',
   'panel.chartItem': '{digit}: {percent}',
-  'panel.chartEmpty': '{name}: لا شيء للقراءة بعد',
+  'panel.chartEmpty': '{name}: لا شيء للنظر إليه بعد',
   'panel.missing': 'لا تستطيع هذه الآلة التخمين: ملفها {file} مفقود أو تالف. انسخ مجلد Digit Drawer كاملًا مرة أخرى.',
   'panel.missingOneFile': 'لا تستطيع هذه الآلة التخمين: الجزء الخاص بها من هذه الصفحة مفقود أو تالف. انسخ digit-drawer.html مرة أخرى.',
 
@@ -73,7 +73,7 @@
   'error.noModels': 'لا تستطيع أيٌّ من الآلات أن تبدأ: ملفاتها مفقودة أو تالفة.',
   'error.predict': 'لم يتمكن Digit Drawer من قراءة الرسم.',
   'error.tooOld': 'هذا المتصفح قديم جدًّا لتشغيل Digit Drawer.',
-  'error.scripts': 'لم يتمكن هذا المتصفح من تشغيل الصفحة: على الأرجح هو قديم جدًّا.',
+  'error.scripts': 'لم يتمكن هذا المتصفح من تشغيل الصفحة: فهو على الأرجح قديم جدًّا.',
   'error.openedAsFile': 'فُتحت هذه الصفحة كملف. المتصفحات لا تشغّلها إلا إذا أرسلها خادم ويب.',
   'error.timeout': 'لم يكتمل تشغيل Digit Drawer خلال 30 ثانية.',
   'hint.copyFolder': 'انسخ مجلد Digit Drawer كاملًا مرة أخرى (أو اسأل من أعدّه)، ثم أعد تحميل الصفحة.',

@@ -6,7 +6,7 @@
 
   'app.name': 'Digit Drawer',
   'app.shortName': 'Números',
-  'app.description': 'Dibuja un número y mira cómo modelos de aprendizaje automático lo adivinan al instante, en tu navegador y sin conexión.',
+  'app.description': 'Dibuja un número y mira cómo unos modelos de aprendizaje automático lo adivinan al instante, en tu navegador y sin conexión.',
 
   'headline.none': 'Dibuja un número. ¿Puedes engañar a las máquinas?',
   'headline.agree': 'Todas dicen {digit}.',
@@ -47,7 +47,7 @@
   'panel.sure': '{percent} de seguridad',
   'panel.chart': 'Cuánta seguridad tiene {name} en cada número: {list}',
   'panel.chartItem': '{digit}: {percent}',
-  'panel.chartEmpty': '{name} todavía no tiene nada que leer',
+  'panel.chartEmpty': '{name} todavía no tiene nada que mirar',
   'panel.missing': 'Esta máquina no puede adivinar: su archivo {file} falta o está dañado. Vuelve a copiar toda la carpeta de Digit Drawer.',
   'panel.missingOneFile': 'Esta máquina no puede adivinar: su parte de esta página falta o está dañada. Vuelve a copiar digit-drawer.html.',
 
@@ -72,7 +72,7 @@
   'error.timeout': 'Digit Drawer no terminó de iniciarse en 30 segundos.',
   'hint.copyFolder': 'Vuelve a copiar toda la carpeta de Digit Drawer (o pregunta a quien la preparó) y luego recarga la página.',
   'hint.copyOneFile': 'Vuelve a copiar digit-drawer.html desde donde lo conseguiste y luego abre la copia.',
-  'hint.newerBrowser': 'Abre esta página en una versión reciente de Chrome, Edge, Firefox o Safari (de 2021 o posterior).',
+  'hint.newerBrowser': 'Abre esta página en una versión reciente de Chrome, Edge, Firefox o Safari (de 2021 en adelante).',
   'hint.openOneFile': 'Abre digit-drawer.html en su lugar: es la página entera en un solo archivo, hecha para abrirse desde una carpeta o una memoria USB.',
   'hint.reload': 'Recarga la página. Si vuelve a pasar, avisa a quien preparó esta página.',
 };

@@ -32,7 +32,7 @@
   'tools.undo': 'Annuler',
   'tools.undoTitle': 'Annuler le dernier trait (Ctrl+Z)',
   'tools.clear': 'Effacer',
-  'tools.clearTitle': 'Effacer la zone de dessin (Esc)',
+  'tools.clearTitle': 'Effacer la zone de dessin (Échap)',
   'seen.caption': 'Ce que voient les machines',
   'seen.label': 'L’image de 28 sur 28 pixels que voient les machines',
   'seen.empty': 'L’image de 28 sur 28 pixels que voient les machines\u00A0: vide',
@@ -47,7 +47,7 @@
   'panel.sure': '{percent} de certitude',
   'panel.chart': 'Certitude de {name} pour chaque chiffre\u00A0: {list}',
   'panel.chartItem': '{digit}\u00A0: {percent}',
-  'panel.chartEmpty': '{name} n’a encore rien à lire',
+  'panel.chartEmpty': '{name} n’a encore rien à regarder',
   'panel.missing': 'Cette machine ne peut pas deviner\u00A0: son fichier {file} manque ou est abîmé. Copie à nouveau tout le dossier de Digit Drawer.',
   'panel.missingOneFile': 'Cette machine ne peut pas deviner\u00A0: sa partie de cette page manque ou est abîmée. Copie à nouveau digit-drawer.html.',
 
@@ -72,7 +72,7 @@
   'error.timeout': 'Digit Drawer n’a pas fini de démarrer en 30 secondes.',
   'hint.copyFolder': 'Copie à nouveau tout le dossier de Digit Drawer (ou demande à la personne qui l’a installé), puis recharge la page.',
   'hint.copyOneFile': 'Copie à nouveau digit-drawer.html depuis l’endroit où tu l’as trouvé, puis ouvre la copie.',
-  'hint.newerBrowser': 'Ouvre cette page dans une version récente de Chrome, Edge, Firefox ou Safari (de 2021 ou plus récente).',
+  'hint.newerBrowser': 'Ouvre cette page dans une version récente de Chrome, Edge, Firefox ou Safari (à partir de 2021).',
   'hint.openOneFile': 'Ouvre plutôt digit-drawer.html\u00A0: c’est toute la page en un seul fichier, prévue pour être ouverte depuis un dossier ou une clé USB.',
   'hint.reload': 'Recharge la page. Si cela recommence, préviens la personne qui a installé cette page.',
 };

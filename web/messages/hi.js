@@ -6,17 +6,17 @@
 
   'app.name': 'Digit Drawer',
   'app.shortName': 'अंक',
-  'app.description': 'कोई अंक बनाओ और देखो, मशीन लर्निंग मॉडल तुरंत उसका अंदाज़ा लगाते हैं — तुम्हारे ब्राउज़र में, बिना इंटरनेट के।',
+  'app.description': 'कोई अंक बनाओ और देखो कि मशीन लर्निंग मॉडल कैसे तुरंत उसका अंदाज़ा लगाते हैं — तुम्हारे ब्राउज़र में, बिना इंटरनेट के।',
 
   'headline.none': 'कोई अंक बनाओ। मशीनों को चकमा देकर दिखाओ!',
-  'headline.agree': 'सभी मशीनें कहती हैं {digit}।',
+  'headline.agree': 'सबका जवाब है {digit}।',
   'headline.single': '{name} का जवाब है {digit}।',
   'headline.split': 'मशीनें सहमत नहीं हैं! कौन सही है?',
   'headline.allDiffer': {
     one: '{count} अलग जवाब: तुमने मशीनों को चकमा दे दिया!',
     other: '{count} अलग-अलग जवाब: तुमने मशीनों को चकमा दे दिया!',
   },
-  'headline.error': 'Digit Drawer शुरू नहीं हो पा रहा है।',
+  'headline.error': 'Digit Drawer शुरू नहीं हो पा रहा।',
 
   'status.loading': 'मशीनें जाग रही हैं…',
   'status.empty': '0 से 9 तक का कोई अंक बनाओ!',
@@ -45,7 +45,7 @@
   'panel.sure': '{percent} यक़ीन',
   'panel.chart': '{name} को हर अंक पर कितना यक़ीन है: {list}',
   'panel.chartItem': '{digit}: {percent}',
-  'panel.chartEmpty': '{name} के पास अभी पढ़ने को कुछ नहीं है',
+  'panel.chartEmpty': '{name} के पास अभी देखने को कुछ नहीं है',
   'panel.missing': 'यह मशीन अंदाज़ा नहीं लगा सकती: इसकी फ़ाइल {file} ग़ायब है या ख़राब है। Digit Drawer का पूरा फ़ोल्डर फिर से कॉपी करें।',
   'panel.missingOneFile': 'यह मशीन अंदाज़ा नहीं लगा सकती: इस पेज में इसका हिस्सा ग़ायब है या ख़राब है। digit-drawer.html फिर से कॉपी करें।',
 

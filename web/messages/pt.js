@@ -17,7 +17,7 @@
     many: '{count} de respostas diferentes: você enganou todas!',
     other: '{count} respostas diferentes: você enganou todas!',
   },
-  'headline.error': 'O Digit Drawer não consegue iniciar.',
+  'headline.error': 'O Digit Drawer não inicia.',
 
   'status.loading': 'Acordando as máquinas…',
   'status.empty': 'Desenhe um número de 0 a 9!',
@@ -45,9 +45,9 @@
   'model.lenet.blurb': 'uma rede neural que procura formas',
 
   'panel.sure': '{percent} de certeza',
-  'panel.chart': 'Quanta certeza {name} tem sobre cada número: {list}',
+  'panel.chart': 'Quanta certeza {name} tem de cada número: {list}',
   'panel.chartItem': '{digit}: {percent}',
-  'panel.chartEmpty': '{name} ainda não tem nada para ler',
+  'panel.chartEmpty': '{name} ainda não tem nada para ver',
   'panel.missing': 'Esta máquina não consegue adivinhar: o arquivo dela, {file}, está faltando ou danificado. Copie de novo a pasta inteira do Digit Drawer.',
   'panel.missingOneFile': 'Esta máquina não consegue adivinhar: a parte dela nesta página está faltando ou danificada. Copie de novo o digit-drawer.html.',
 
@@ -58,7 +58,7 @@
 
   'offline.saved': 'Salvo neste aparelho: o Digit Drawer agora funciona sem internet.',
 
-  'error.title': 'O Digit Drawer não consegue iniciar',
+  'error.title': 'O Digit Drawer não inicia',
   'error.reload': 'Recarregar',
   'error.details': 'Detalhes para quem preparou esta página',
   'error.incomplete': 'Esta cópia do Digit Drawer está incompleta: o arquivo {file} está faltando ou danificado.',
