@@ -33,9 +33,10 @@ export async function startBrowserSession() {
 }
 
 // A page that fails its test on any uncaught error or console error it logs, unless
-// `allowErrors` (for the error-state tests, where the page reports on purpose).
+// `allowErrors` (for the error-state tests, where the page reports on purpose). `search` is the
+// query of the page's address (e.g. '?lang=de').
 export async function openPage(session, { viewport = { width: 1280, height: 800 }, touch = false,
-                                          allowErrors = false, routes = {} } = {}) {
+                                          allowErrors = false, routes = {}, search = '' } = {}) {
   const context = await session.browser.newContext({
     viewport, hasTouch: touch, isMobile: touch, deviceScaleFactor: touch ? 2 : 1,
   });
@@ -46,7 +47,7 @@ export async function openPage(session, { viewport = { width: 1280, height: 800 
     if (m.type() === 'error' && !allowErrors) page.errors.push(`console: ${m.text()}`);
   });
   for (const [pattern, handler] of Object.entries(routes)) await page.route(pattern, handler);
-  await page.goto(session.url);
+  await page.goto(session.url + search);
   await waitSettled(page);
   page.closeAll = () => context.close();
   return page;
