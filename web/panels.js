@@ -6,7 +6,7 @@
 //   <section data-model="<model id>" data-prediction="7" data-confidence="0.93">
 // with data-prediction empty and data-confidence 0 while the canvas is empty.
 const SVG = 'http://www.w3.org/2000/svg';
-const kChart = { width: 260, height: 100, barTop: 4, barBottom: 82, labelY: 97 };
+const kChart = { width: 260, height: 108, barTop: 4, barBottom: 76, labelY: 103 };
 
 function svg(name, attributes = {}) {
   const element = document.createElementNS(SVG, name);
