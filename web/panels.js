@@ -9,7 +9,7 @@
 // data-missing="<file>" for a model whose weights file did not load.
 const i18n = self.digitDrawerI18n;
 const SVG = 'http://www.w3.org/2000/svg';
-const kChart = { width: 260, height: 100, barTop: 4, barBottom: 82, labelY: 97 };
+const kChart = { width: 260, height: 108, barTop: 4, barBottom: 76, labelY: 103 };
 
 function svg(name, attributes = {}) {
   const element = document.createElementNS(SVG, name);

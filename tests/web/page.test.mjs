@@ -156,10 +156,13 @@ describe('the page', () => {
   });
 
   test('a touch stroke on the pad draws and never scrolls the page', async () => {
-    // A phone in portrait: the page is taller than the screen, so it can scroll.
+    // A phone in portrait. The page fits it, so it is made taller than the screen (as a long
+    // translation or a larger font could make it), so that it can scroll.
     const page = await openPage(session, { viewport: { width: 390, height: 560 }, touch: true });
-    const scrollable = await page.evaluate(
-      () => document.scrollingElement.scrollHeight - window.innerHeight);
+    const scrollable = await page.evaluate(() => {
+      document.body.style.paddingBlockEnd = '100vh';
+      return document.scrollingElement.scrollHeight - window.innerHeight;
+    });
     assert.ok(scrollable > 50, `the page should be scrollable here (${scrollable}px)`);
 
     // An upward swipe across the pad: on anything but the pad it would scroll down.
