@@ -44,7 +44,7 @@ async function assertTextFits(page, label) {
     for (const e of document.querySelectorAll('h1, h2, p, button, label, figcaption, small, span, summary')) {
       const style = getComputedStyle(e);
       if (!e.textContent.trim() || e.getClientRects().length === 0 || style.visibility === 'hidden') continue;
-      if (e.closest('.visually-hidden')) continue;
+      if (e.closest('.visually-hidden') || e.getBoundingClientRect().width <= 1) continue;  // for screen readers
       if (e.scrollWidth > e.clientWidth + 1 && style.overflow !== 'visible' && e.clientWidth > 0) {
         found.push(`"${e.textContent.trim().slice(0, 40)}" is cut off (${e.scrollWidth} > ${e.clientWidth})`);
       }

@@ -256,23 +256,32 @@ async function checkAxe(page, where) {
 // The bars animate for 0.18 s: screenshots after they settle.
 const settle = (page) => page.waitForTimeout(300);
 
-for (const lang of kLanguages) {
-  describe(`layout and accessibility (${lang})`, () => {
-    for (const size of kSizes) {
-      test(`${name(size)}${size.touch ? ', touch' : ''}: everything on one screen, readable, ` +
-           'found clean by axe, empty and drawn', async () => {
-        const { width, height, touch = false } = size;
-        const page = await openPage(session, { viewport: { width, height }, touch,
-                                               search: `?lang=${lang}` });
-        assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready');
-        for (const state of ['empty', 'drawn']) {
+// Each check below, in every language: the page is loaded once per size and state, and the
+// language is switched with the picker, as a teacher would (web/i18n.js redraws every word).
+async function inEveryLanguage(page, check) {
+  for (const lang of kLanguages) {
+    await page.selectOption('[data-action="language"]', lang);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+    await settle(page);
+    await check(lang);
+  }
+}
+
+describe('layout and accessibility, in every language', () => {
+  for (const size of kSizes) {
+    test(`${name(size)}${size.touch ? ', touch' : ''}: everything on one screen, readable, ` +
+         'found clean by axe, empty and drawn', async () => {
+      const { width, height, touch = false } = size;
+      const page = await openPage(session, { viewport: { width, height }, touch });
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready');
+      for (const state of ['empty', 'drawn']) {
+        if (state === 'drawn') {
+          await drawStyle(page, digitsFrom('futural.jhf')[4], { x: 0.15, y: 0.12, size: 0.7 },
+                          touch ? 'touch' : 'mouse');
+          assert.notEqual((await predictions(page)).lenet.prediction, '', `${name(size)}: no guess`);
+        }
+        await inEveryLanguage(page, async (lang) => {
           const where = `${lang} ${name(size)} ${state}`;
-          if (state === 'drawn') {
-            await drawStyle(page, digitsFrom('futural.jhf')[4], { x: 0.15, y: 0.12, size: 0.7 },
-                            touch ? 'touch' : 'mouse');
-            assert.notEqual((await predictions(page)).lenet.prediction, '', `${where}: no guess`);
-          }
-          await settle(page);
           await screenshot(page, `layout-${lang}-${name(size)}-${state}`);
           await checkFits(page, where);
           await checkHeadline(page, where);
@@ -280,34 +289,35 @@ for (const lang of kLanguages) {
           await checkOfflineNote(page, where, size);
           await checkContrast(page, where);
           await checkAxe(page, where);
-        }
-        assert.deepEqual(page.errors, []);
-        await page.closeAll();
-      });
-    }
+        });
+      }
+      assert.deepEqual(page.errors, []);
+      await page.closeAll();
+    });
+  }
 
-    // The error state (no module), and a machine whose file is missing while the others work.
-    const kBroken = {
-      error: { file: '**/digit-drawer.wasm', state: 'error' },
-      missing: { file: '**/weights/lenet.bin', state: 'ready' },
-    };
-    for (const size of kSizes) {
-      test(`${name(size)}: the error state and a missing machine are found clean by axe`, async () => {
-        for (const [kind, { file, state }] of Object.entries(kBroken)) {
-          const page = await openPage(session, {
-            viewport: { width: size.width, height: size.height }, touch: size.touch,
-            allowErrors: true, search: `?lang=${lang}`,
-            routes: { [file]: (route) => route.fulfill({ status: 404, body: 'no' }) },
-          });
-          assert.equal(await page.evaluate(() => document.body.dataset.state), state);
-          await settle(page);
+  // The error state (no module), and a machine whose file is missing while the others work.
+  const kBroken = {
+    error: { file: '**/digit-drawer.wasm', state: 'error' },
+    missing: { file: '**/weights/lenet.bin', state: 'ready' },
+  };
+  for (const size of kSizes) {
+    test(`${name(size)}: the error state and a missing machine are found clean by axe`, async () => {
+      for (const [kind, { file, state }] of Object.entries(kBroken)) {
+        const page = await openPage(session, {
+          viewport: { width: size.width, height: size.height }, touch: size.touch, allowErrors: true,
+          routes: { [file]: (route) => route.fulfill({ status: 404, body: 'no' }) },
+        });
+        assert.equal(await page.evaluate(() => document.body.dataset.state), state);
+        await inEveryLanguage(page, async (lang) => {
+          const where = `${lang} ${name(size)} ${kind}`;
           await screenshot(page, `layout-${lang}-${name(size)}-${kind}`);
-          if (kind === 'missing') await checkFits(page, `${lang} ${name(size)} ${kind}`);
-          await checkText(page, `${lang} ${name(size)} ${kind}`);
-          await checkAxe(page, `${lang} ${name(size)} ${kind}`);
-          await page.closeAll();
-        }
-      });
-    }
-  });
-}
+          if (kind === 'missing') await checkFits(page, where);
+          await checkText(page, where);
+          await checkAxe(page, where);
+        });
+        await page.closeAll();
+      }
+    });
+  }
+});
