@@ -6,9 +6,14 @@
 //   2. wasm latency per step (engine.predict's stepMs, timed inside the module) on real drawn
 //      digits at 280x280 and 560x560, a batch figure (wall time of back-to-back predict() calls),
 //      and the cost of reading a canvas's pixels back (getImageData), which the page pays per frame;
-//   3. the bytes of every asset the page loads, raw and gzip -9, against the page's gzip budget.
+//   3. the bytes of every asset the page loads, raw and gzip -9, against the page's gzip budget;
+//   4. drawing: digits drawn by touch on a tablet-sized page whose CPU is throttled (CDP
+//      Emulation.setCPUThrottlingRate) 1, 4 and 8 times: frames per second while a finger is down,
+//      long tasks, and the time from lifting the finger to the panels' final answer; with
+//      --baseline DIR, the same for another built site (e.g. main's) in the same run.
 //
-//   node scripts/bench_web.mjs [--runs N] [--loads N] [--json]
+//   node scripts/bench_web.mjs [--runs N] [--loads N] [--drawing-only] [--rates 1,4,8]
+//                              [--baseline DIR] [--json]
 //
 // A benchmark, not a test: it fails only when it cannot measure. Needs the site
 // (cmake --preset wasm && cmake --build --preset wasm), the native CLI for the stroke library
@@ -36,7 +41,8 @@ const kWarmupMs = 500;
 const kReadbackCalls = 500;       // per side and kind of read-back timing (up to 10 ms each at 560)
 const kSeed = 20261127;           // drawings are the same on every run
 
-const usage = `usage: node scripts/bench_web.mjs [--runs N] [--loads N] [--json]
+const usage = `usage: node scripts/bench_web.mjs [--runs N] [--loads N] [--drawing-only]
+                                  [--rates 1,4,8] [--baseline DIR] [--json]
 
 Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath}):
   cold load   navigation start -> body data-state "ready", a fresh browser context per load
@@ -44,13 +50,21 @@ Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath
               560x560, on ${kDrawings} drawn digits; plus the batch wall time per call and getImageData
   bytes       every asset the page loads, raw and gzip -9, against the gzip budget of
               600 KB = ${kBudgetBytes.toLocaleString('en-US')} bytes
+  drawing     digits drawn by touch on a 768x1024 DPR 2 tablet page, one move per 16 ms, with
+              the CPU throttled: frames per second while drawing, long tasks, and lifting the
+              finger -> the panels' final answer
   --runs N    predictions per canvas size (default 2000, at least 10)
   --loads N   cold loads (default 10)
+  --drawing-only   only the drawing figures
+  --rates L   CPU throttling rates for the drawing figures (default 1,4,8; each 1 to 20)
+  --baseline DIR   also measure the drawing on another built site (e.g. a build of main), in the
+              same run, one after the other per rate
   --json      print one JSON object instead of tables
 `;
 
 function parseArguments(argv) {
-  const options = { runs: 2000, loads: 10, json: false };
+  const options = { runs: 2000, loads: 10, json: false, drawingOnly: false, rates: [1, 4, 8],
+                    baseline: undefined };
   const limits = { runs: [10, 10_000_000], loads: [1, 1000] };
   for (let i = 0; i < argv.length; ++i) {
     const [flag, inlineValue] = argv[i].split(/=(.*)/s);
@@ -59,6 +73,18 @@ function parseArguments(argv) {
       process.exit(0);
     } else if (flag === '--json') {
       options.json = true;
+    } else if (flag === '--drawing-only') {
+      options.drawingOnly = true;
+    } else if (flag === '--rates') {
+      const value = inlineValue ?? argv[++i] ?? '';
+      const rates = value.split(',').map(Number);
+      if (!/^\d+(,\d+)*$/.test(value) || rates.some((r) => r < 1 || r > 20)) {
+        throw new Error(`--rates needs whole numbers from 1 to 20, separated by commas, got '${value}'.`);
+      }
+      options.rates = rates;
+    } else if (flag === '--baseline') {
+      options.baseline = inlineValue ?? argv[++i];
+      if (!options.baseline) throw new Error('--baseline needs the folder of a built site.');
     } else if (flag === '--runs' || flag === '--loads') {
       const name = flag.slice(2);
       const value = inlineValue ?? argv[++i];
@@ -288,6 +314,191 @@ function assetSizes(requestCounts) {
            withinBudget: totalGzipBytes <= kBudgetBytes, notRequested };
 }
 
+// ---- 4. Drawing by touch on a tablet whose CPU is throttled ----
+
+// A tablet in portrait, as the page tests' touch device. No service worker, so that an older
+// build served beside this one (--baseline) runs the same way.
+const kTablet = { viewport: { width: 768, height: 1024 }, deviceScaleFactor: 2, hasTouch: true,
+                  isMobile: true, serviceWorkers: 'block' };
+const kMoveMs = 16;             // one touch move per 60 Hz frame, as a finger reports them
+const kPointSpacing = 10;       // CSS px between moves (~600 px/s): the page tests' quick stroke
+const kStrokePauseMs = 250;     // finger up between two strokes of a digit
+const kDigitPauseMs = 700;      // after a digit's last stroke, before its figures are read
+// Hand-made styles of the stroke library: loops, corners and two-stroke digits.
+const kDrawnStyles = ['hand: 2 with a loop', 'hand: 4 open top', 'hand: 5 two strokes',
+                      'hand: 8 two circles', 'hand: 9 loop then separate stem'];
+// Where each digit goes on the pad (shares of its side): large, as children draw on a tablet.
+const kDrawPlacement = { x: 0.15, y: 0.1, size: 0.75 };
+
+// Runs in the page once it is ready: records every animation frame, long task (over 50 ms),
+// touch start and end (their event time stamps: when the finger moved, not when the page got
+// to it) and every change of a panel's data-prediction or data-confidence. take() hands over
+// and forgets what was recorded.
+function instrumentDrawing() {
+  const fresh = () => ({ frames: [], longTasks: [], starts: [], ends: [], panelUpdates: [] });
+  let m = fresh();
+  window.__benchDrawing = { take: () => { const taken = m; m = fresh(); return taken; } };
+  const frame = (t) => { m.frames.push(t); requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) m.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask' });
+  addEventListener('touchstart', (e) => m.starts.push(e.timeStamp), { capture: true, passive: true });
+  addEventListener('touchend', (e) => m.ends.push(e.timeStamp), { capture: true, passive: true });
+  new MutationObserver(() => m.panelUpdates.push(performance.now())).observe(
+    document.getElementById('models'),
+    { subtree: true, attributes: true, attributeFilter: ['data-prediction', 'data-confidence'] });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+// A style's strokes in page coordinates on the pad's box, resampled every kPointSpacing CSS px.
+function touchPaths(box, strokes) {
+  const { x, y, size } = kDrawPlacement;
+  const toPage = ([u, v]) => [box.x + (x + u * size) * box.width, box.y + (y + v * size) * box.height];
+  return strokes.map((stroke) => {
+    const points = stroke.map(toPage);
+    const dense = [points[0]];
+    for (let i = 1; i < points.length; ++i) {
+      const [ax, ay] = points[i - 1];
+      const [bx, by] = points[i];
+      const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / kPointSpacing));
+      for (let s = 1; s <= steps; ++s) dense.push([ax + (bx - ax) * s / steps, ay + (by - ay) * s / steps]);
+    }
+    return dense;
+  });
+}
+
+// One touch stroke through the browser's input pipeline (CDP Input.dispatchTouchEvent), one move
+// every kMoveMs by the clock. The moves are not held back while the page is busy (a finger does
+// not wait): a slow page gets them late and coalesced, as on a tablet.
+async function timedTouchStroke(cdp, points) {
+  const at = ([x, y]) => [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 1 }];
+  const send = (type, touchPoints) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints });
+  const sent = [send('touchStart', at(points[0]))];
+  const t0 = performance.now();
+  for (let i = 1; i < points.length; ++i) {
+    await sleep(t0 + i * kMoveMs - performance.now());
+    sent.push(send('touchMove', at(points[i])));
+  }
+  await sleep(t0 + points.length * kMoveMs - performance.now());
+  sent.push(send('touchEnd', []));
+  await Promise.all(sent);
+}
+
+async function drawDigit(page, cdp, strokes) {
+  const box = await page.locator('#pad').boundingBox();
+  for (const [i, points] of touchPaths(box, strokes).entries()) {
+    if (i) await sleep(kStrokePauseMs);
+    await timedTouchStroke(cdp, points);
+  }
+  await sleep(kDigitPauseMs);
+}
+
+// Per digit, from what instrumentDrawing recorded while it was drawn: each stroke's time (first
+// touch to last, by the events' time stamps) and the animation frames in it; the time from each
+// touchend to the panels' last update before the next stroke (the final answer); the long tasks.
+function digitFigures(record, strokeCount) {
+  const { frames, longTasks, starts, ends, panelUpdates } = record;
+  if (starts.length !== strokeCount || ends.length !== strokeCount) {
+    throw new Error(`the page saw ${starts.length} touchstart and ${ends.length} touchend events ` +
+                    `for ${strokeCount} strokes`);
+  }
+  const strokes = starts.map((start, i) => {
+    const end = ends[i];
+    const next = starts[i + 1] ?? Infinity;
+    const updates = panelUpdates.filter((t) => t > end && t < next);
+    if (!updates.length) throw new Error('the panels did not change after a stroke ended');
+    return { ms: end - start, frames: frames.filter((t) => t >= start && t <= end).length,
+             finalAnswerMs: updates.at(-1) - end };
+  });
+  // The longest gap between two animation frames while a finger was down.
+  let longestFrameMs = 0;
+  for (let i = 1; i < frames.length; ++i) {
+    if (starts.some((s, k) => frames[i - 1] >= s && frames[i] <= ends[k])) {
+      longestFrameMs = Math.max(longestFrameMs, frames[i] - frames[i - 1]);
+    }
+  }
+  const first = starts[0], last = panelUpdates.at(-1);
+  const tasks = longTasks.filter((t) => t.start + t.duration >= first && t.start <= last);
+  return { strokes, longestFrameMs, longTasksMs: tasks.map((t) => t.duration) };
+}
+
+// Draws the styles by touch on a fresh tablet page of `url`, CPU throttled `rate` times, after
+// one warm-up digit unthrottled (so the code is compiled). Clear between digits, unthrottled.
+async function drawingRun(browser, url, rate, styles) {
+  const context = await browser.newContext(kTablet);
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await waitUntilReady(page);
+    const cdp = await context.newCDPSession(page);
+    await drawDigit(page, cdp, styles[0].strokes);
+    await page.evaluate(instrumentDrawing);
+    const digits = [];
+    for (const style of styles) {
+      await page.tap('[data-action="clear"]');  // a finger, as a child clears it
+      await sleep(100);
+      await page.evaluate(() => window.__benchDrawing.take());
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+      await drawDigit(page, cdp, style.strokes);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      const record = await page.evaluate(() => window.__benchDrawing.take());
+      const read = await page.evaluate(() => document.querySelector('[data-model="lenet"]')?.dataset.prediction);
+      digits.push({ style: style.source, label: style.label, read, ...digitFigures(record, style.strokes.length) });
+    }
+    return digits;
+  } finally {
+    await context.close();
+  }
+}
+
+async function waitUntilReady(page) {
+  await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 30_000 });
+  const state = await page.evaluate(() => document.body.dataset.state);
+  if (state !== 'ready') throw new Error(`the page became '${state}' instead of ready`);
+}
+
+// Sums a run's digits: frames per second while a finger was down (animation frames / stroke
+// time), the longest frame, long tasks (count, per digit, longest) and the final answer's delay.
+function summariseDrawing(digits) {
+  const strokes = digits.flatMap((d) => d.strokes);
+  const strokeMs = strokes.reduce((sum, s) => sum + s.ms, 0);
+  const frames = strokes.reduce((sum, s) => sum + s.frames, 0);
+  const tasks = digits.flatMap((d) => d.longTasksMs);
+  const finals = strokes.map((s) => s.finalAnswerMs);
+  return {
+    digits: digits.length, strokes: strokes.length, strokeMs, frames, fps: frames / (strokeMs / 1000),
+    slowestStrokeFps: Math.min(...strokes.map((s) => s.frames / (s.ms / 1000))),
+    longestFrameMs: Math.max(...digits.map((d) => d.longestFrameMs)),
+    longTasks: { count: tasks.length, perDigit: tasks.length / digits.length,
+                 maxMs: tasks.length ? Math.max(...tasks) : 0 },
+    finalAnswerMs: { ...summarise(finals), maxMs: Math.max(...finals), each: finals },
+    lenetRead: digits.map((d) => `${d.label}->${d.read || '?'}`).join(' '),
+  };
+}
+
+// Section 4: for each rate, this build and (if given) the baseline one after the other, so both
+// see the same load on the machine.
+async function measureDrawing(browser, url, baselineUrl, allStyles, options) {
+  const styles = kDrawnStyles.map((source) => {
+    const style = allStyles.find((s) => s.source === source);
+    if (!style) throw new Error(`the stroke library has no style '${source}'`);
+    return style;
+  });
+  const sites = [['this build', url], ...(baselineUrl ? [['baseline', baselineUrl]] : [])];
+  const runs = [];
+  for (const rate of options.rates) {
+    for (const [site, siteUrl] of sites) {
+      const loadAverage1min = os.loadavg()[0];
+      const digits = await drawingRun(browser, siteUrl, rate, styles);
+      runs.push({ site, rate, loadAverage1min, ...summariseDrawing(digits), digitsDrawn: digits });
+    }
+  }
+  return { tablet: kTablet, moveMs: kMoveMs, pointSpacingCssPx: kPointSpacing,
+           styles: kDrawnStyles, baseline: options.baseline ?? null, runs };
+}
+
 async function run(options) {
   if (!fs.existsSync(path.join(siteDir, 'index.html'))) {
     throw new Error(`${path.relative(process.cwd(), siteDir) || siteDir} is missing: build the site first ` +
@@ -295,136 +506,150 @@ async function run(options) {
   }
   const styles = strokeStyles();
 
+  if (options.baseline && !fs.existsSync(path.join(options.baseline, 'index.html'))) {
+    throw new Error(`--baseline ${options.baseline} holds no built site (no index.html).`);
+  }
+
   // The machine's load before starting: other work on the cores shows up in every figure.
   const loadAverage = os.loadavg()[0];
   const server = await startServer({ root: siteDir, port: 0 });
+  const baselineServer = options.baseline ?
+    await startServer({ root: path.resolve(options.baseline), port: 0 }) : null;
   let browser;
   try {
     browser = await launchChromium();
-
-    const readyMs = [];
-    const milestones = { htmlMs: [], domContentLoadedMs: [], lastAssetMs: [] };
-    const requestCounts = new Map();  // pathname -> most requests of it in one load
-    for (let i = 0; i < options.loads; ++i) {
-      const load = await coldLoad(browser, server.url);
-      readyMs.push(load.readyMs);
-      for (const name in milestones) milestones[name].push(load.milestones[name]);
-      for (const [p, n] of load.requests) requestCounts.set(p, Math.max(n, requestCounts.get(p) ?? 0));
-    }
-    // The floor under those figures: the same cold load of a page with one stylesheet and one
-    // module script that sets data-state="ready" straight away, measured in the same run.
-    const floorReadyMs = [];
-    const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-web-floor-'));
-    fs.writeFileSync(path.join(floorDir, 'index.html'), '<!doctype html><html><head>' +
-      '<link rel="stylesheet" href="a.css"><script type="module" src="a.js"></script></head>' +
-      '<body data-state="loading"><p>floor</p></body></html>');
-    fs.writeFileSync(path.join(floorDir, 'a.css'), 'p { color: #333; }');
-    fs.writeFileSync(path.join(floorDir, 'a.js'), 'document.body.dataset.state = "ready";');
-    fs.writeFileSync(path.join(floorDir, 'favicon.ico'), '');
-    const floorServer = await startServer({ root: floorDir, port: 0 });
-    try {
-      for (let i = 0; i < options.loads; ++i) {
-        floorReadyMs.push((await coldLoad(browser, floorServer.url)).readyMs);
-      }
-    } finally {
-      await floorServer.close();
-      fs.rmSync(floorDir, { recursive: true, force: true });
-    }
-
-    // The one-file page (digit-drawer.html) from file://, the same cold load.
-    const oneFileReadyMs = [];
-    for (let i = 0; i < options.loads; ++i) {
-      oneFileReadyMs.push((await coldLoad(browser, pathToFileURL(path.join(siteDir, 'digit-drawer.html')).href)).readyMs);
-    }
-
-    // Reloads with the site in the service worker's cache (a return visit, or offline).
-    const savedReadyMs = [];
-    {
-      const savedContext = await browser.newContext();
-      const savedPage = await savedContext.newPage();
-      await savedPage.addInitScript(recordReadyInPage);
-      await savedPage.goto(server.url);
-      await waitUntilSettled(savedPage);
-      await savedPage.waitForFunction(() => document.body.dataset.offline === 'ready', null,
-                                      { timeout: 30_000 });
-      for (let i = 0; i < options.loads; ++i) {
-        await savedPage.reload();
-        await waitUntilSettled(savedPage);
-        savedReadyMs.push(await savedPage.evaluate(() => window.__benchWeb.at));
-      }
-      await savedContext.close();
-    }
-
-    // No service worker here: the reloads below must download every byte.
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
-    await page.addInitScript(recordReadyInPage);
-    await page.goto(server.url);
-    await waitUntilSettled(page);
-    // Uncached reloads in a live tab: every byte downloaded and every module compiled again, but
-    // no new browser context or renderer process (which a fresh context's figure includes).
-    const reloadReadyMs = [];
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    for (let i = 0; i < options.loads; ++i) {
-      await page.reload();
-      await waitUntilSettled(page);
-      reloadReadyMs.push(await page.evaluate(() => window.__benchWeb.at));
-    }
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
-    const measured = await page.evaluate(measureInPage, {
-      styles, sides: kSides, runs: options.runs, readbackCalls: kReadbackCalls, warmupCalls: kWarmupCalls,
-      warmupMs: kWarmupMs, drawingCount: kDrawings, seed: kSeed,
-    });
-    await context.close();
-
-    const sides = {};
-    for (const side of kSides) {
-      const r = measured.results[side];
-      const total = r.steps.preprocess.map((_, i) =>
-        Object.values(r.steps).reduce((sum, values) => sum + values[i], 0));
-      sides[side] = {
-        warmupCalls: r.warmup,
-        steps: Object.fromEntries([...Object.entries(r.steps), ['total', total]]
-          .map(([name, values]) => [name, summarise(values)])),
-        batch: { calls: options.runs, wallMsPerCall: r.batchWallMs / options.runs,
-                 wasmMsPerCall: r.batchWasmMs / options.runs },
-        getImageData: summarise(r.readMs),
-        redrawAndGetImageData: summarise(r.redrawReadMs),
-        freshBufferCopy: summarise(r.freshCopyMs),
-        agreeWithLabel: { ...r.agree, of: r.agreeOf },
-      };
-    }
-    const sortedReady = [...readyMs].sort((a, b) => a - b);
     return {
       chromium: browser.version(),
       playwrightCore: createRequire(import.meta.url)('playwright-core/package.json').version,
       cpus: os.cpus().length,
       loadAverage1min: loadAverage,
-      crossOriginIsolated: measured.crossOriginIsolated,
-      timerTickMs: measured.tickMs,
-      coldLoad: { loads: options.loads, readyMs, medianMs: summarise(readyMs).medianMs,
-                  minMs: sortedReady[0], maxMs: sortedReady.at(-1),
-                  medianMilestonesMs: Object.fromEntries(Object.entries(milestones)
-                    .map(([name, values]) => [name, summarise(values).medianMs])) },
-      floorColdLoad: { loads: options.loads, readyMs: floorReadyMs,
-                       medianMs: summarise(floorReadyMs).medianMs },
-      oneFileColdLoad: { loads: options.loads, readyMs: oneFileReadyMs,
-                         medianMs: summarise(oneFileReadyMs).medianMs,
-                         minMs: Math.min(...oneFileReadyMs), maxMs: Math.max(...oneFileReadyMs) },
-      serviceWorkerReload: { loads: options.loads, readyMs: savedReadyMs,
-                             medianMs: summarise(savedReadyMs).medianMs,
-                             minMs: Math.min(...savedReadyMs), maxMs: Math.max(...savedReadyMs) },
-      uncachedReload: { loads: options.loads, readyMs: reloadReadyMs,
-                        medianMs: summarise(reloadReadyMs).medianMs,
-                        minMs: Math.min(...reloadReadyMs), maxMs: Math.max(...reloadReadyMs) },
-      predict: { runsPerSide: options.runs, readbackCalls: kReadbackCalls, drawings: kDrawings, sides },
-      assets: assetSizes(requestCounts),
+      ...(options.drawingOnly ? {} : await measureLoadsAndPredictions(browser, server, styles, options)),
+      drawing: await measureDrawing(browser, server.url, baselineServer?.url, styles, options),
     };
   } finally {
     await browser?.close();
     await server.close();
+    await baselineServer?.close();
   }
+}
+
+// Sections 1-3: loads, predict() latency and the bytes, on this build only.
+async function measureLoadsAndPredictions(browser, server, styles, options) {
+  const readyMs = [];
+  const milestones = { htmlMs: [], domContentLoadedMs: [], lastAssetMs: [] };
+  const requestCounts = new Map();  // pathname -> most requests of it in one load
+  for (let i = 0; i < options.loads; ++i) {
+    const load = await coldLoad(browser, server.url);
+    readyMs.push(load.readyMs);
+    for (const name in milestones) milestones[name].push(load.milestones[name]);
+    for (const [p, n] of load.requests) requestCounts.set(p, Math.max(n, requestCounts.get(p) ?? 0));
+  }
+  // The floor under those figures: the same cold load of a page with one stylesheet and one
+  // module script that sets data-state="ready" straight away, measured in the same run.
+  const floorReadyMs = [];
+  const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-web-floor-'));
+  fs.writeFileSync(path.join(floorDir, 'index.html'), '<!doctype html><html><head>' +
+    '<link rel="stylesheet" href="a.css"><script type="module" src="a.js"></script></head>' +
+    '<body data-state="loading"><p>floor</p></body></html>');
+  fs.writeFileSync(path.join(floorDir, 'a.css'), 'p { color: #333; }');
+  fs.writeFileSync(path.join(floorDir, 'a.js'), 'document.body.dataset.state = "ready";');
+  fs.writeFileSync(path.join(floorDir, 'favicon.ico'), '');
+  const floorServer = await startServer({ root: floorDir, port: 0 });
+  try {
+    for (let i = 0; i < options.loads; ++i) {
+      floorReadyMs.push((await coldLoad(browser, floorServer.url)).readyMs);
+    }
+  } finally {
+    await floorServer.close();
+    fs.rmSync(floorDir, { recursive: true, force: true });
+  }
+
+  // The one-file page (digit-drawer.html) from file://, the same cold load.
+  const oneFileReadyMs = [];
+  for (let i = 0; i < options.loads; ++i) {
+    oneFileReadyMs.push((await coldLoad(browser, pathToFileURL(path.join(siteDir, 'digit-drawer.html')).href)).readyMs);
+  }
+
+  // Reloads with the site in the service worker's cache (a return visit, or offline).
+  const savedReadyMs = [];
+  {
+    const savedContext = await browser.newContext();
+    const savedPage = await savedContext.newPage();
+    await savedPage.addInitScript(recordReadyInPage);
+    await savedPage.goto(server.url);
+    await waitUntilSettled(savedPage);
+    await savedPage.waitForFunction(() => document.body.dataset.offline === 'ready', null,
+                                    { timeout: 30_000 });
+    for (let i = 0; i < options.loads; ++i) {
+      await savedPage.reload();
+      await waitUntilSettled(savedPage);
+      savedReadyMs.push(await savedPage.evaluate(() => window.__benchWeb.at));
+    }
+    await savedContext.close();
+  }
+
+  // No service worker here: the reloads below must download every byte.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.addInitScript(recordReadyInPage);
+  await page.goto(server.url);
+  await waitUntilSettled(page);
+  // Uncached reloads in a live tab: every byte downloaded and every module compiled again, but
+  // no new browser context or renderer process (which a fresh context's figure includes).
+  const reloadReadyMs = [];
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  for (let i = 0; i < options.loads; ++i) {
+    await page.reload();
+    await waitUntilSettled(page);
+    reloadReadyMs.push(await page.evaluate(() => window.__benchWeb.at));
+  }
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+  const measured = await page.evaluate(measureInPage, {
+    styles, sides: kSides, runs: options.runs, readbackCalls: kReadbackCalls, warmupCalls: kWarmupCalls,
+    warmupMs: kWarmupMs, drawingCount: kDrawings, seed: kSeed,
+  });
+  await context.close();
+
+  const sides = {};
+  for (const side of kSides) {
+    const r = measured.results[side];
+    const total = r.steps.preprocess.map((_, i) =>
+      Object.values(r.steps).reduce((sum, values) => sum + values[i], 0));
+    sides[side] = {
+      warmupCalls: r.warmup,
+      steps: Object.fromEntries([...Object.entries(r.steps), ['total', total]]
+        .map(([name, values]) => [name, summarise(values)])),
+      batch: { calls: options.runs, wallMsPerCall: r.batchWallMs / options.runs,
+               wasmMsPerCall: r.batchWasmMs / options.runs },
+      getImageData: summarise(r.readMs),
+      redrawAndGetImageData: summarise(r.redrawReadMs),
+      freshBufferCopy: summarise(r.freshCopyMs),
+      agreeWithLabel: { ...r.agree, of: r.agreeOf },
+    };
+  }
+  const sortedReady = [...readyMs].sort((a, b) => a - b);
+  return {
+    crossOriginIsolated: measured.crossOriginIsolated,
+    timerTickMs: measured.tickMs,
+    coldLoad: { loads: options.loads, readyMs, medianMs: summarise(readyMs).medianMs,
+                minMs: sortedReady[0], maxMs: sortedReady.at(-1),
+                medianMilestonesMs: Object.fromEntries(Object.entries(milestones)
+                  .map(([name, values]) => [name, summarise(values).medianMs])) },
+    floorColdLoad: { loads: options.loads, readyMs: floorReadyMs,
+                     medianMs: summarise(floorReadyMs).medianMs },
+    oneFileColdLoad: { loads: options.loads, readyMs: oneFileReadyMs,
+                       medianMs: summarise(oneFileReadyMs).medianMs,
+                       minMs: Math.min(...oneFileReadyMs), maxMs: Math.max(...oneFileReadyMs) },
+    serviceWorkerReload: { loads: options.loads, readyMs: savedReadyMs,
+                           medianMs: summarise(savedReadyMs).medianMs,
+                           minMs: Math.min(...savedReadyMs), maxMs: Math.max(...savedReadyMs) },
+    uncachedReload: { loads: options.loads, readyMs: reloadReadyMs,
+                      medianMs: summarise(reloadReadyMs).medianMs,
+                      minMs: Math.min(...reloadReadyMs), maxMs: Math.max(...reloadReadyMs) },
+    predict: { runsPerSide: options.runs, readbackCalls: kReadbackCalls, drawings: kDrawings, sides },
+    assets: assetSizes(requestCounts),
+  };
 }
 
 const ms = (v, digits = 4) => v.toFixed(digits);
@@ -438,6 +663,12 @@ function printTables(report) {
   out.push(`Digit Drawer page benchmark — Chromium ${report.chromium} (headless, playwright-core ` +
            `${report.playwrightCore}), ${report.cpus} CPUs, 1-min load average ` +
            `${report.loadAverage1min.toFixed(2)} at start`);
+  if (report.coldLoad) printLoadsAndPredictions(report, out, row);
+  printDrawing(report.drawing, out, row);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function printLoadsAndPredictions(report, out, row) {
   out.push(`crossOriginIsolated: ${report.crossOriginIsolated}; smallest performance.now() step seen: ` +
            `${(report.timerTickMs * 1000).toFixed(1)} us`);
 
@@ -505,7 +736,31 @@ function printTables(report) {
            `${a.withinBudget ? 'within budget' : 'OVER BUDGET'} ` +
            `(${(100 * a.totalGzipBytes / a.budgetBytes).toFixed(1)} %)`);
   if (a.notRequested.length) out.push(`Not requested in headless Chromium: ${a.notRequested.join(', ')}`);
-  process.stdout.write(out.join('\n') + '\n');
+}
+
+function printDrawing(drawing, out, row) {
+  const { width, height } = drawing.tablet.viewport;
+  out.push('', `Drawing by touch: ${drawing.styles.length} digits (${drawing.runs[0].strokes} strokes) ` +
+           `on a ${width}x${height} DPR ${drawing.tablet.deviceScaleFactor} page, one move per ` +
+           `${drawing.moveMs} ms every ${drawing.pointSpacingCssPx} CSS px, CPU throttled (CDP ` +
+           'Emulation.setCPUThrottlingRate)');
+  if (drawing.baseline) out.push(`  baseline: ${drawing.baseline}`);
+  const widths = [12, 5, 6, 7, 10, 11, 12, 10, 14, 6];
+  row(['site', 'CPU', 'load', 'fps', 'slowest', 'longest', 'long tasks', 'longest', 'final answer',
+       'max'], widths);
+  row(['', 'slow', 'avg', '', 'stroke fps', 'frame ms', 'per digit', 'task ms', 'median ms', 'ms'],
+      widths);
+  for (const r of drawing.runs) {
+    row([r.site, `${r.rate}x`, r.loadAverage1min.toFixed(1), r.fps.toFixed(1), r.slowestStrokeFps.toFixed(1),
+         r.longestFrameMs.toFixed(0), `${r.longTasks.perDigit.toFixed(1)} (${r.longTasks.count})`,
+         r.longTasks.maxMs.toFixed(0), r.finalAnswerMs.medianMs.toFixed(1),
+         r.finalAnswerMs.maxMs.toFixed(1)], widths);
+  }
+  out.push('  (fps: animation frames / time a finger was down; long tasks: over 50 ms, from the first ' +
+           'touch of a digit to its final answer;', '  final answer: touchend time stamp -> last ' +
+           'change of a panel\'s data-prediction / data-confidence, every stroke; load avg: 1 min, ' +
+           'at the run\'s start)');
+  out.push('  LeNet-5 read: ' + drawing.runs.map((r) => `${r.site} ${r.rate}x: ${r.lenetRead}`).join('; '));
 }
 
 let options;
