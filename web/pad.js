@@ -6,12 +6,23 @@
 // brush whose width is a fixed share of the side, so a digit looks the same at every size and
 // pixel density, and the models see strokes as thick, relative to the digit, as MNIST's.
 //
-// Two renderings of the same strokes, by the same drawStrokes(): the pad itself, at the screen's
+// Two renderings of the same strokes, by the same drawing code: the pad itself, at the screen's
 // pixel density so it stays crisp, and a 280 x 280 canvas that the models read (the size of the
 // original app's canvas and of the drawn-digit set the models' figures are measured on). Reading
 // back the high-density pad instead (up to 1024 x 1024 x 4 bytes per frame) took 13 ms a frame
 // here, and ten times that on a slow tablet. Nothing is cropped, scaled or centred in JS: the
 // C++ core does all of that on the 280 x 280 pixels.
+//
+// Each frame draws only what is new, so that a slow tablet keeps up with a finger:
+// - the pad gets the stroke's newest pieces only (round ends, so they join seamlessly); when a
+//   stroke ends, and on Undo, Clear and a resize, the pad is redrawn whole by drawStrokes(), so
+//   what stays on screen is exactly that;
+// - the 280 x 280 pixels are exactly drawStrokes()'s, byte for byte (tests/web/pad.test.mjs):
+//   drawStrokes() draws each stroke as one path over the strokes before it, so the finished
+//   strokes are kept drawn on a canvas of their own (a stroke is added to it once, when it ends)
+//   and pixels() copies that and draws the stroke under the finger, whole, on top. (Drawing only
+//   the newest piece there would not do: where two separately drawn pieces overlap, their
+//   antialiased edges add up, and the pixels would differ from one path's.)
 export const kBrushShare = 0.075;  // brush width / canvas side (the drawn-digit set uses 7-11 %)
 export const kModelSide = 280;     // pixels a side of the rendering the models read
 const kMaxBackingSide = 2048;      // device pixels a side of the pad (memory only: never read)
@@ -24,11 +35,14 @@ export class Pad {
     this.canvas = canvas;
     this.onChange = onChange;
     this.ctx = canvas.getContext('2d');
-    const modelCanvas = document.createElement('canvas');
-    modelCanvas.width = modelCanvas.height = kModelSide;
-    this.modelCtx = modelCanvas.getContext('2d', { willReadFrequently: true });
+    // Both 280 x 280 canvases are read back, so both live in memory (willReadFrequently), where
+    // copying one onto the other is exact.
+    this.modelCtx = modelContext();  // what pixels() reads: finished strokes + the active one
+    this.doneCtx = modelContext();   // the finished strokes, as drawStrokes() draws them
     this.strokes = [];        // [[x, y], ...] per stroke, in 0..1 units
-    this.active = null;       // { pointerId, points } while a finger, pen or mouse is down
+    // While a finger, pen or mouse is down: { pointerId, points (the last of this.strokes),
+    // drawn (how many of its points the pad shows) }.
+    this.active = null;
     this.frameRequested = false;
 
     canvas.addEventListener('pointerdown', (e) => this.#down(e));
@@ -46,6 +60,7 @@ export class Pad {
     this.strokes = [];
     this.active = null;
     this.#redraw();
+    this.#redrawDone();
     this.onChange(true);
   }
 
@@ -53,14 +68,24 @@ export class Pad {
     if (this.active) return;  // never pull a stroke out from under a finger
     this.strokes.pop();
     this.#redraw();
+    this.#redrawDone();
     this.onChange(true);
   }
 
   // The pixels the models read: the 280 x 280 rendering of the strokes, RGBA, as getImageData
-  // gives them (dark ink on transparent).
+  // gives them (dark ink on transparent); exactly drawStrokes(ctx, 280, this.strokes)'s.
   pixels() {
-    drawStrokes(this.modelCtx, kModelSide, this.strokes);
-    return { data: this.modelCtx.getImageData(0, 0, kModelSide, kModelSide).data,
+    let ctx = this.doneCtx;
+    if (this.active) {
+      // drawStrokes() would draw the same finished strokes first, then this one over them.
+      ctx = this.modelCtx;
+      ctx.globalCompositeOperation = 'copy';
+      ctx.drawImage(this.doneCtx.canvas, 0, 0);
+      ctx.globalCompositeOperation = 'source-over';
+      setBrush(ctx, kModelSide);
+      drawStroke(ctx, kModelSide, this.active.points);
+    }
+    return { data: ctx.getImageData(0, 0, kModelSide, kModelSide).data,
              width: kModelSide, height: kModelSide };
   }
 
@@ -94,7 +119,7 @@ export class Pad {
     if (this.active || e.button !== 0) return;
     e.preventDefault();
     this.canvas.setPointerCapture(e.pointerId);
-    this.active = { pointerId: e.pointerId, points: [this.#point(e)] };
+    this.active = { pointerId: e.pointerId, points: [this.#point(e)], drawn: 0 };
     this.strokes.push(this.active.points);
     this.#requestFrame();
   }
@@ -110,34 +135,67 @@ export class Pad {
 
   #up(e) {
     if (!this.active || e.pointerId !== this.active.pointerId) return;
+    const { points } = this.active;
     this.active = null;
+    // The stroke joins the finished ones, as drawStrokes() would draw it: over those before it.
+    setBrush(this.doneCtx, kModelSide);
+    drawStroke(this.doneCtx, kModelSide, points);
+    // The pad, drawn piece by piece while the finger moved, is drawn again whole: what stays on
+    // screen is exactly drawStrokes()'s, as after an Undo.
     this.#redraw();
     this.onChange(true);
   }
 
   // The browser took the pointer back (a system gesture, palm rejection): that stroke was not
-  // meant, so it goes.
+  // meant, so it goes (it never reached the finished strokes).
   #cancel(e) {
     if (!this.active || e.pointerId !== this.active.pointerId) return;
     this.strokes.pop();
-    this.#up(e);
+    this.active = null;
+    this.#redraw();
+    this.onChange(true);
   }
 
-  // Draws and reports at most once per frame, however many pointer events arrive.
+  // Draws the new pieces and reports at most once per frame, however many pointer events arrive.
   #requestFrame() {
     if (this.frameRequested) return;
     this.frameRequested = true;
     requestAnimationFrame(() => {
       this.frameRequested = false;
-      if (!this.active) return;  // the stroke ended before this frame and was reported then
-      this.#redraw();
+      const active = this.active;
+      if (!active) return;  // the stroke ended before this frame and was reported then
+      drawPieces(this.ctx, this.canvas.width, active.points, active.drawn);
+      active.drawn = active.points.length;
       this.onChange(false);
     });
   }
 
+  // The whole pad: after Undo, Clear, a resize and at the end of a stroke. A stroke still being
+  // drawn (a resize under a finger) is drawn whole too, and continues piece by piece.
   #redraw() {
     drawStrokes(this.ctx, this.canvas.width, this.strokes);
+    if (this.active) this.active.drawn = this.active.points.length;
   }
+
+  // The finished strokes at 280 x 280, after Undo and Clear (the active one is never among them).
+  #redrawDone() {
+    drawStrokes(this.doneCtx, kModelSide, this.active ? this.strokes.slice(0, -1) : this.strokes);
+  }
+}
+
+function modelContext() {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = kModelSide;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  ctx.imageSmoothingEnabled = false;  // copies pixel for pixel (none is scaled anyway)
+  return ctx;
+}
+
+// The round brush for a square canvas of `side` pixels.
+function setBrush(ctx, side) {
+  ctx.lineCap = ctx.lineJoin = 'round';
+  ctx.lineWidth = kBrushShare * side;
+  ctx.strokeStyle = ctx.fillStyle = kInk;
 }
 
 // Draws strokes (lists of [x, y] in 0..1 units) on a square canvas of `side` pixels, replacing
@@ -146,23 +204,53 @@ export class Pad {
 // Exported for the benchmark, which draws test digits exactly as the pad does.
 export function drawStrokes(ctx, side, strokes) {
   ctx.clearRect(0, 0, side, side);
-  ctx.lineCap = ctx.lineJoin = 'round';
-  ctx.lineWidth = kBrushShare * side;
-  ctx.strokeStyle = ctx.fillStyle = kInk;
-  for (const stroke of strokes) {
-    const p = stroke.map(([x, y]) => [x * side, y * side]);
-    ctx.beginPath();
-    if (p.length === 1) {
-      ctx.arc(p[0][0], p[0][1], ctx.lineWidth / 2, 0, 2 * Math.PI);
-      ctx.fill();
-      continue;
-    }
-    ctx.moveTo(p[0][0], p[0][1]);
-    for (let i = 1; i < p.length - 1; ++i) {
-      ctx.quadraticCurveTo(p[i][0], p[i][1], (p[i][0] + p[i + 1][0]) / 2,
-                           (p[i][1] + p[i + 1][1]) / 2);
-    }
-    ctx.lineTo(p[p.length - 1][0], p[p.length - 1][1]);
-    ctx.stroke();
+  setBrush(ctx, side);
+  for (const stroke of strokes) drawStroke(ctx, side, stroke);
+}
+
+// One stroke, as one path, over what is there (the brush set).
+function drawStroke(ctx, side, stroke) {
+  const p = stroke.map(([x, y]) => [x * side, y * side]);
+  ctx.beginPath();
+  if (p.length === 1) {
+    ctx.arc(p[0][0], p[0][1], ctx.lineWidth / 2, 0, 2 * Math.PI);
+    ctx.fill();
+    return;
   }
+  ctx.moveTo(p[0][0], p[0][1]);
+  for (let i = 1; i < p.length - 1; ++i) {
+    ctx.quadraticCurveTo(p[i][0], p[i][1], (p[i][0] + p[i + 1][0]) / 2,
+                         (p[i][1] + p[i + 1][1]) / 2);
+  }
+  ctx.lineTo(p[p.length - 1][0], p[p.length - 1][1]);
+  ctx.stroke();
+}
+
+// What a stroke's points from `drawn` on add to the pad: the same curve as drawStroke()'s, from
+// where the pieces already drawn end. drawStroke() ends with a straight line from the midpoint
+// of the last two points to the last one; that line, drawn on an earlier frame, is now the
+// start of a curve (the difference is hidden inside the brush's width until the stroke ends and
+// the pad is drawn whole). Only the new pieces: bounded work per frame, however long the stroke.
+function drawPieces(ctx, side, stroke, drawn) {
+  const n = stroke.length;
+  if (drawn >= n) return;
+  setBrush(ctx, side);
+  const p = (i) => [stroke[i][0] * side, stroke[i][1] * side];
+  const mid = (i) => [(stroke[i][0] + stroke[i + 1][0]) * side / 2,
+                      (stroke[i][1] + stroke[i + 1][1]) * side / 2];
+  ctx.beginPath();
+  if (n === 1) {
+    const [x, y] = p(0);
+    ctx.arc(x, y, ctx.lineWidth / 2, 0, 2 * Math.PI);
+    ctx.fill();
+    return;
+  }
+  // drawStroke()'s path: from point 0, a curve through each point i = 1 .. n-2 (control point
+  // i, ending at the midpoint of i and i + 1), then the line to point n - 1. With `drawn` points
+  // shown, the curves up to point drawn - 2 are on the pad, and the line that ended there.
+  const first = Math.max(1, drawn - 1);
+  ctx.moveTo(...(first === 1 ? p(0) : mid(first - 1)));
+  for (let i = first; i < n - 1; ++i) ctx.quadraticCurveTo(...p(i), ...mid(i));
+  ctx.lineTo(...p(n - 1));
+  ctx.stroke();
 }
