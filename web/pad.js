@@ -14,9 +14,9 @@
 // C++ core does all of that on the 280 x 280 pixels.
 //
 // Each frame draws only what is new, so that a slow tablet keeps up with a finger:
-// - the pad gets the stroke's newest pieces only (round ends, so they join seamlessly); when a
-//   stroke ends, and on Undo, Clear and a resize, the pad is redrawn whole by drawStrokes(), so
-//   what stays on screen is exactly that;
+// - the pad gets the stroke's newest pieces only (round ends, so they join seamlessly); just
+//   after a stroke's answer, and on Undo, Clear and a resize, the pad is redrawn whole by
+//   drawStrokes(), so what stays on screen is exactly that;
 // - the 280 x 280 pixels are exactly drawStrokes()'s, byte for byte (tests/web/pad.test.mjs):
 //   drawStrokes() draws each stroke as one path over the strokes before it, so the finished
 //   strokes are kept drawn on a canvas of their own (a stroke is added to it once, when it ends)
@@ -44,6 +44,7 @@ export class Pad {
     // drawn (how many of its points the pad shows) }.
     this.active = null;
     this.frameRequested = false;
+    this.redrawPending = false;  // the whole pad is to be drawn again after a stroke
 
     canvas.addEventListener('pointerdown', (e) => this.#down(e));
     canvas.addEventListener('pointermove', (e) => this.#move(e));
@@ -135,15 +136,22 @@ export class Pad {
 
   #up(e) {
     if (!this.active || e.pointerId !== this.active.pointerId) return;
-    const { points } = this.active;
+    const { points, drawn } = this.active;
     this.active = null;
+    drawPieces(this.ctx, this.canvas.width, points, drawn);  // what came since the last frame
     // The stroke joins the finished ones, as drawStrokes() would draw it: over those before it.
     setBrush(this.doneCtx, kModelSide);
     drawStroke(this.doneCtx, kModelSide, points);
-    // The pad, drawn piece by piece while the finger moved, is drawn again whole: what stays on
-    // screen is exactly drawStrokes()'s, as after an Undo.
-    this.#redraw();
     this.onChange(true);
+    // Then, in a task of its own (the answer first), the pad is drawn again whole: what stays on
+    // screen is exactly drawStrokes()'s, as after an Undo.
+    if (!this.redrawPending) {
+      this.redrawPending = true;
+      setTimeout(() => {
+        this.redrawPending = false;
+        this.#redraw();
+      });
+    }
   }
 
   // The browser took the pointer back (a system gesture, palm rejection): that stroke was not
@@ -156,7 +164,9 @@ export class Pad {
     this.onChange(true);
   }
 
-  // Draws the new pieces and reports at most once per frame, however many pointer events arrive.
+  // Draws the new pieces at most once per frame, however many pointer events arrive, and
+  // reports them after the frame, in a task of its own: the ink is on screen without waiting
+  // for a live prediction, and a slow one does not make the frame late.
   #requestFrame() {
     if (this.frameRequested) return;
     this.frameRequested = true;
@@ -166,7 +176,10 @@ export class Pad {
       if (!active) return;  // the stroke ended before this frame and was reported then
       drawPieces(this.ctx, this.canvas.width, active.points, active.drawn);
       active.drawn = active.points.length;
-      this.onChange(false);
+      setTimeout(() => {
+        // Not once the stroke has ended: that was reported then.
+        if (this.active === active) this.onChange(false);
+      });
     });
   }
 
