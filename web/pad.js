@@ -45,6 +45,7 @@ export class Pad {
     this.active = null;
     this.frameRequested = false;
     this.redrawPending = false;  // the whole pad is to be drawn again after a stroke
+    this.areaCache = null;       // see #area()
 
     canvas.addEventListener('pointerdown', (e) => this.#down(e));
     canvas.addEventListener('pointermove', (e) => this.#move(e));
@@ -53,6 +54,9 @@ export class Pad {
     canvas.addEventListener('lostpointercapture', (e) => this.#up(e));
     canvas.addEventListener('contextmenu', (e) => e.preventDefault());
     new ResizeObserver(() => this.#resize()).observe(canvas);
+    for (const type of ['scroll', 'resize']) {
+      addEventListener(type, () => { this.areaCache = null; }, { capture: true, passive: true });
+    }
     this.#watchPixelRatio();
     this.#resize();
   }
@@ -91,6 +95,7 @@ export class Pad {
   }
 
   #resize() {
+    this.areaCache = null;
     // The drawing area inside the border: clientWidth, not the bounding box.
     const side = Math.round(Math.min(this.canvas.clientWidth * devicePixelRatio, kMaxBackingSide));
     if (side < 1 || (side === this.canvas.width && side === this.canvas.height)) return;
@@ -107,11 +112,23 @@ export class Pad {
     }, { once: true });
   }
 
+  // Where the drawing area is on screen, measured when a stroke starts: measuring it for every
+  // move would make the browser lay out the page again in each frame (the panels change under a
+  // moving finger). The pad does not move while a finger is on it; a scroll or a resize (a mouse
+  // wheel, a rotation, a larger window) measures again.
+  #area() {
+    if (!this.areaCache) {
+      const rect = this.canvas.getBoundingClientRect();
+      const { clientLeft, clientTop, clientWidth, clientHeight } = this.canvas;
+      this.areaCache = { left: rect.left + clientLeft, top: rect.top + clientTop,
+                         width: clientWidth, height: clientHeight };
+    }
+    return this.areaCache;
+  }
+
   #point(e) {
-    const rect = this.canvas.getBoundingClientRect();
-    const { clientLeft, clientTop, clientWidth, clientHeight } = this.canvas;
-    return [(e.clientX - rect.left - clientLeft) / clientWidth,
-            (e.clientY - rect.top - clientTop) / clientHeight];
+    const { left, top, width, height } = this.#area();
+    return [(e.clientX - left) / width, (e.clientY - top) / height];
   }
 
   #down(e) {
@@ -120,6 +137,7 @@ export class Pad {
     if (this.active || e.button !== 0) return;
     e.preventDefault();
     this.canvas.setPointerCapture(e.pointerId);
+    this.areaCache = null;
     this.active = { pointerId: e.pointerId, points: [this.#point(e)], drawn: 0 };
     this.strokes.push(this.active.points);
     this.#requestFrame();
