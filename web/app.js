@@ -77,9 +77,11 @@ function showError(error) {
 }
 
 // Live predictions never take more than about half of the main thread, so strokes stay smooth
-// on a slow tablet: after a live prediction that took t ms, the next waits at least t ms. The
-// prediction at the end of a stroke always runs.
+// on a slow tablet: after a live prediction that took t ms, the next waits at least t ms; and if
+// the frame that showed it ran long (frameMs, from the pad: t leaves out the panels' style, layout
+// and paint), at least ten such frames. The prediction at the end of a stroke always runs.
 let liveAllowedAt = 0;
+let liveShownNext = false;  // the pad's next frame shows the last live prediction
 
 // Undo and Clear look (and are announced as) unavailable while there is nothing to undo; they stay
 // focusable, and a tap then does nothing. The pad says how many strokes it holds.
@@ -99,14 +101,16 @@ function describePad() {
 
 let lastResult = null;
 
-function update(final) {
+function update(final, frameMs = 0) {
   showToolsState();
   if (!engine || document.body.dataset.state === 'error') return;
+  const start = performance.now();
+  if (liveShownNext && frameMs > 20) liveAllowedAt = Math.max(liveAllowedAt, start + 10 * frameMs);
+  liveShownNext = false;
   if (!final) {
     clearTimeout(announceTimer);  // still drawing: not the moment to speak
-    if (performance.now() < liveAllowedAt) return;
+    if (start < liveAllowedAt) return;
   }
-  const start = performance.now();
   // Whether there is anything to read is the core's call (its ink threshold), even after Clear.
   let result;
   try {
@@ -118,6 +122,7 @@ function update(final) {
   }
   const end = performance.now();
   liveAllowedAt = end + (end - start);
+  liveShownNext = !final;
   lastResult = result;
   panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], final));
   seen.show(result.empty ? null : result.image);

@@ -29,8 +29,9 @@ const kMaxBackingSide = 2048;      // device pixels a side of the pad (memory on
 const kInk = '#14142b';
 
 export class Pad {
-  // onChange(final): called at most once per animation frame while a stroke is drawn
-  // (final = false), and once when a stroke ends, on Undo and on Clear (final = true).
+  // onChange(final, frameMs): called at most once per animation frame while a stroke is drawn
+  // (final = false; frameMs: how long that frame took, from its start to the end of its
+  // rendering), and once when a stroke ends, on Undo and on Clear (final = true).
   constructor(canvas, onChange) {
     this.canvas = canvas;
     this.onChange = onChange;
@@ -188,7 +189,7 @@ export class Pad {
   #requestFrame() {
     if (this.frameRequested) return;
     this.frameRequested = true;
-    requestAnimationFrame(() => {
+    requestAnimationFrame((frameStart) => {
       this.frameRequested = false;
       const active = this.active;
       if (!active) return;  // the stroke ended before this frame and was reported then
@@ -196,7 +197,7 @@ export class Pad {
       active.drawn = active.points.length;
       setTimeout(() => {
         // Not once the stroke has ended: that was reported then.
-        if (this.active === active) this.onChange(false);
+        if (this.active === active) this.onChange(false, performance.now() - frameStart);
       });
     });
   }
