@@ -13,7 +13,7 @@
 //      --baseline DIR, the same for another built site (e.g. main's) in the same run.
 //
 //   node scripts/bench_web.mjs [--runs N] [--loads N] [--drawing-only] [--rates 1,4,8]
-//                              [--baseline DIR] [--json]
+//                              [--baseline DIR] [--repeat N] [--json]
 //
 // A benchmark, not a test: it fails only when it cannot measure. Needs the site
 // (cmake --preset wasm && cmake --build --preset wasm), the native CLI for the stroke library
@@ -42,7 +42,7 @@ const kReadbackCalls = 500;       // per side and kind of read-back timing (up t
 const kSeed = 20261127;           // drawings are the same on every run
 
 const usage = `usage: node scripts/bench_web.mjs [--runs N] [--loads N] [--drawing-only]
-                                  [--rates 1,4,8] [--baseline DIR] [--json]
+                                  [--rates 1,4,8] [--baseline DIR] [--repeat N] [--json]
 
 Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath}):
   cold load   navigation start -> body data-state "ready", a fresh browser context per load
@@ -58,14 +58,15 @@ Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath
   --drawing-only   only the drawing figures
   --rates L   CPU throttling rates for the drawing figures (default 1,4,8; each 1 to 20)
   --baseline DIR   also measure the drawing on another built site (e.g. a build of main), in the
-              same run, one after the other per rate
+              same run, taking turns at each rate
+  --repeat N  drawing runs per site and rate (default 1), taking turns, pooled
   --json      print one JSON object instead of tables
 `;
 
 function parseArguments(argv) {
   const options = { runs: 2000, loads: 10, json: false, drawingOnly: false, rates: [1, 4, 8],
-                    baseline: undefined };
-  const limits = { runs: [10, 10_000_000], loads: [1, 1000] };
+                    baseline: undefined, repeat: 1 };
+  const limits = { runs: [10, 10_000_000], loads: [1, 1000], repeat: [1, 100] };
   for (let i = 0; i < argv.length; ++i) {
     const [flag, inlineValue] = argv[i].split(/=(.*)/s);
     if (flag === '--help' || flag === '-h') {
@@ -85,7 +86,7 @@ function parseArguments(argv) {
     } else if (flag === '--baseline') {
       options.baseline = inlineValue ?? argv[++i];
       if (!options.baseline) throw new Error('--baseline needs the folder of a built site.');
-    } else if (flag === '--runs' || flag === '--loads') {
+    } else if (flag === '--runs' || flag === '--loads' || flag === '--repeat') {
       const name = flag.slice(2);
       const value = inlineValue ?? argv[++i];
       const [lo, hi] = limits[name];
@@ -474,12 +475,12 @@ function summariseDrawing(digits) {
     longTasks: { count: tasks.length, perDigit: tasks.length / digits.length,
                  maxMs: tasks.length ? Math.max(...tasks) : 0 },
     finalAnswerMs: { ...summarise(finals), maxMs: Math.max(...finals), each: finals },
-    lenetRead: digits.map((d) => `${d.label}->${d.read || '?'}`).join(' '),
+    lenetRight: digits.filter((d) => d.read === String(d.label)).length,
   };
 }
 
-// Section 4: for each rate, this build and (if given) the baseline one after the other, so both
-// see the same load on the machine.
+// Section 4: for each rate, this build and (if given) the baseline taking turns, --repeat times
+// each, so both see the same load on the machine; each one's digits pooled.
 async function measureDrawing(browser, url, baselineUrl, allStyles, options) {
   const styles = kDrawnStyles.map((source) => {
     const style = allStyles.find((s) => s.source === source);
@@ -489,10 +490,16 @@ async function measureDrawing(browser, url, baselineUrl, allStyles, options) {
   const sites = [['this build', url], ...(baselineUrl ? [['baseline', baselineUrl]] : [])];
   const runs = [];
   for (const rate of options.rates) {
-    for (const [site, siteUrl] of sites) {
-      const loadAverage1min = os.loadavg()[0];
-      const digits = await drawingRun(browser, siteUrl, rate, styles);
-      runs.push({ site, rate, loadAverage1min, ...summariseDrawing(digits), digitsDrawn: digits });
+    const pooled = sites.map(([site]) => ({ site, rate, loadAverages1min: [], digits: [] }));
+    for (let repeat = 0; repeat < options.repeat; ++repeat) {
+      for (const [i, [, siteUrl]] of sites.entries()) {
+        pooled[i].loadAverages1min.push(os.loadavg()[0]);
+        pooled[i].digits.push(...await drawingRun(browser, siteUrl, rate, styles));
+      }
+    }
+    for (const { site, loadAverages1min, digits } of pooled) {
+      runs.push({ site, rate, repeats: options.repeat, loadAverages1min,
+                  ...summariseDrawing(digits), digitsDrawn: digits });
     }
   }
   return { tablet: kTablet, moveMs: kMoveMs, pointSpacingCssPx: kPointSpacing,
@@ -740,27 +747,29 @@ function printLoadsAndPredictions(report, out, row) {
 
 function printDrawing(drawing, out, row) {
   const { width, height } = drawing.tablet.viewport;
-  out.push('', `Drawing by touch: ${drawing.styles.length} digits (${drawing.runs[0].strokes} strokes) ` +
+  const r0 = drawing.runs[0];
+  out.push('', `Drawing by touch: ${drawing.styles.length} digits (${r0.strokes / r0.repeats} strokes) ` +
            `on a ${width}x${height} DPR ${drawing.tablet.deviceScaleFactor} page, one move per ` +
            `${drawing.moveMs} ms every ${drawing.pointSpacingCssPx} CSS px, CPU throttled (CDP ` +
-           'Emulation.setCPUThrottlingRate)');
+           `Emulation.setCPUThrottlingRate); ${r0.repeats} run${r0.repeats === 1 ? '' : 's'} each, pooled`);
   if (drawing.baseline) out.push(`  baseline: ${drawing.baseline}`);
-  const widths = [12, 5, 6, 7, 10, 11, 12, 10, 14, 6];
+  const widths = [12, 5, 9, 7, 10, 11, 12, 10, 14, 6, 8];
   row(['site', 'CPU', 'load', 'fps', 'slowest', 'longest', 'long tasks', 'longest', 'final answer',
-       'max'], widths);
-  row(['', 'slow', 'avg', '', 'stroke fps', 'frame ms', 'per digit', 'task ms', 'median ms', 'ms'],
-      widths);
+       'max', 'LeNet-5'], widths);
+  row(['', 'slow', 'avg', '', 'stroke fps', 'frame ms', 'per digit', 'task ms', 'median ms', 'ms',
+       'right'], widths);
   for (const r of drawing.runs) {
-    row([r.site, `${r.rate}x`, r.loadAverage1min.toFixed(1), r.fps.toFixed(1), r.slowestStrokeFps.toFixed(1),
-         r.longestFrameMs.toFixed(0), `${r.longTasks.perDigit.toFixed(1)} (${r.longTasks.count})`,
-         r.longTasks.maxMs.toFixed(0), r.finalAnswerMs.medianMs.toFixed(1),
-         r.finalAnswerMs.maxMs.toFixed(1)], widths);
+    const loads = [Math.min(...r.loadAverages1min), Math.max(...r.loadAverages1min)];
+    row([r.site, `${r.rate}x`, [...new Set(loads.map((l) => l.toFixed(1)))].join('-'),
+         r.fps.toFixed(1), r.slowestStrokeFps.toFixed(1), r.longestFrameMs.toFixed(0),
+         `${r.longTasks.perDigit.toFixed(1)} (${r.longTasks.count})`, r.longTasks.maxMs.toFixed(0),
+         r.finalAnswerMs.medianMs.toFixed(1), r.finalAnswerMs.maxMs.toFixed(1),
+         `${r.lenetRight}/${r.digits}`], widths);
   }
   out.push('  (fps: animation frames / time a finger was down; long tasks: over 50 ms, from the first ' +
            'touch of a digit to its final answer;', '  final answer: touchend time stamp -> last ' +
            'change of a panel\'s data-prediction / data-confidence, every stroke; load avg: 1 min, ' +
-           'at the run\'s start)');
-  out.push('  LeNet-5 read: ' + drawing.runs.map((r) => `${r.site} ${r.rate}x: ${r.lenetRead}`).join('; '));
+           'at each run\'s start)');
 }
 
 let options;
