@@ -655,7 +655,8 @@ void ForestModel::walk(std::span<const float> x, std::span<float> out,
   for (int c = 0; c < kClasses; ++c) out[c] = sum[c] * scale;
 }
 
-InsightArrays ForestInsight::arrays() const {
+// Cold: generic code asks once per image at most; compiled small for the page's module.
+[[gnu::cold]] InsightArrays ForestInsight::arrays() const {
   InsightArrays a;
   a.add(insight_array("leaf", leaf.data(), {trees}, true, kMaxTrees));
   a.add(insight_array("vote", vote.data(), {trees}, true, kMaxTrees));

@@ -103,6 +103,34 @@ void dense(const LeNetModel::Layer& layer, const float* x, float* y) {
   }
 }
 
+// The insight's copies of the pass's activations, channel-major. Cold (once per explained image)
+// so that they are compiled small, not unrolled: the page's module carries them.
+[[gnu::cold, gnu::noinline]] void keep_activations(const float* conv1, const float* pool1_hwc,
+                                                   const float* conv2_hwc, const float* pool2,
+                                                   const float* fc1, const float* fc2,
+                                                   const float* fc3, LeNetInsight& insight) {
+  std::copy_n(conv1, insight.conv1.size(), insight.conv1.data());
+  for (int i = 0; i < kPool1Side * kPool1Side; ++i)  // [14][14][6] -> [6][14][14]
+    for (int o = 0; o < kConv1Out; ++o)
+      insight.pool1[o * kPool1Side * kPool1Side + i] = pool1_hwc[i * kConv1Out + o];
+  for (int i = 0; i < kConv2Side * kConv2Side; ++i)  // [10][10][16] -> [16][10][10]
+    for (int o = 0; o < kConv2Out; ++o)
+      insight.conv2[o * kConv2Side * kConv2Side + i] = conv2_hwc[i * kConv2Out + o];
+  std::copy_n(pool2, kFlat, insight.pool2.data());
+  std::copy_n(fc1, kFc1Out, insight.fc1.data());
+  std::copy_n(fc2, kFc2Out, insight.fc2.data());
+  std::copy_n(fc3, kClasses, insight.fc3.data());
+}
+
+[[gnu::cold, gnu::noinline]] void forget_activations(LeNetInsight& insight) {
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  for (std::span<float> a : {std::span<float>(insight.conv1), std::span<float>(insight.pool1),
+                             std::span<float>(insight.conv2), std::span<float>(insight.pool2),
+                             std::span<float>(insight.fc1), std::span<float>(insight.fc2),
+                             std::span<float>(insight.fc3)})
+    std::fill(a.begin(), a.end(), kNaN);
+}
+
 }  // namespace
 
 LeNetModel::LeNetModel(std::vector<Layer> layers, PreprocessMode preprocess)
@@ -245,7 +273,8 @@ std::unique_ptr<Insight> LeNetModel::make_insight() const {
   return insight;
 }
 
-InsightArrays LeNetInsight::arrays() const {
+// Cold: generic code asks once per image at most; compiled small for the page's module.
+[[gnu::cold]] InsightArrays LeNetInsight::arrays() const {
   InsightArrays a;
   a.add(insight_array("conv1", conv1.data(), {kConv1Out, kSide, kSide}));
   a.add(insight_array("pool1", pool1.data(), {kConv1Out, kPool1Side, kPool1Side}));
@@ -273,14 +302,7 @@ void LeNetModel::forward(std::span<const float> x, std::span<float> out,
   if (out.size() < static_cast<size_t>(kClasses) || !valid() ||
       x.size() < static_cast<size_t>(kPixels)) {
     std::fill(out.begin(), out.begin() + std::min<size_t>(out.size(), kClasses), kNaN);
-    if (insight) {  // no pass: no activations either
-      LeNetInsight& i = *insight;
-      for (std::span<float> a :
-           {std::span<float>(i.conv1), std::span<float>(i.pool1), std::span<float>(i.conv2),
-            std::span<float>(i.pool2), std::span<float>(i.fc1), std::span<float>(i.fc2),
-            std::span<float>(i.fc3)})
-        std::fill(a.begin(), a.end(), kNaN);
-    }
+    if (insight) forget_activations(*insight);  // no pass: no activations either
     return;
   }
   const Layer& conv1 = layers_[0];
@@ -371,19 +393,8 @@ void LeNetModel::forward(std::span<const float> x, std::span<float> out,
   dense<kFc1Out, kFlat, true>(layers_[2], flat, fc1);
   dense<kFc2Out, kFc1Out, true>(layers_[3], fc1, fc2);
   dense<kClasses, kFc2Out, false>(layers_[4], fc2, out.data());
-  if (insight) {
-    std::copy_n(conv1_out, insight->conv1.size(), insight->conv1.data());
-    for (int i = 0; i < kPool1Side * kPool1Side; ++i)  // [14][14][6] -> [6][14][14]
-      for (int o = 0; o < kConv1Out; ++o)
-        insight->pool1[o * kPool1Side * kPool1Side + i] = pooled1[i * kConv1Out + o];
-    for (int i = 0; i < kConv2Side * kConv2Side; ++i)  // [10][10][16] -> [16][10][10]
-      for (int o = 0; o < kConv2Out; ++o)
-        insight->conv2[o * kConv2Side * kConv2Side + i] = conv2_out[i * kConv2Out + o];
-    std::copy_n(flat, kFlat, insight->pool2.data());
-    std::copy_n(fc1, kFc1Out, insight->fc1.data());
-    std::copy_n(fc2, kFc2Out, insight->fc2.data());
-    std::copy_n(out.data(), kClasses, insight->fc3.data());
-  }
+  if (insight)
+    keep_activations(conv1_out, pooled1, conv2_out, flat, fc1, fc2, out.data(), *insight);
   softmax(out.first(kClasses));
 }
 

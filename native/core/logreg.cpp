@@ -130,7 +130,8 @@ float LogRegModel::add_up(std::span<const float> contribution, float bias) {
   return add_up_products(bias, [&](int i) { return load<Float8>(contribution.data() + i); });
 }
 
-InsightArrays LogRegInsight::arrays() const {
+// Cold: generic code asks once per image at most; compiled small for the page's module.
+[[gnu::cold]] InsightArrays LogRegInsight::arrays() const {
   InsightArrays a;
   a.add(insight_array("contribution", contribution.data(), {kClasses, kSide, kSide}));
   a.add(insight_array("bias", bias.data(), {kClasses}, false));
