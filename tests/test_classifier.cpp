@@ -125,8 +125,9 @@ TEST(ClassifierInsight, ExplainGivesBitForBitWhatClassifyGives) {
       std::array<float, kClasses> p{};
       ASSERT_TRUE(c.model(m).explain(explained.image, p, *again));
       EXPECT_EQ(p, explained.proba[m]);
+      const InsightArrays filled = buffers[m]->arrays();
       for (const InsightArray& a : again->arrays()) {
-        const InsightArray* b = buffers[m]->arrays().find(a.name);
+        const InsightArray* b = filled.find(a.name);
         ASSERT_NE(b, nullptr);
         ASSERT_EQ(a.size(), b->size()) << a.name;
         const size_t bytes = a.size() * 4;

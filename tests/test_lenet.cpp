@@ -445,8 +445,9 @@ TEST(LeNetInsight, ActivationsEqualTinyDnnsLayerOutputsOnDrawnDigits) {
   LeNetInsight insight;
   std::vector<float> p(kClasses);
   model.explain(images[0], p, insight);
+  const InsightArrays arrays = insight.arrays();
   for (const char* name : kLayerArrays) {
-    const InsightArray* a = insight.arrays().find(name);
+    const InsightArray* a = arrays.find(name);
     EXPECT_GT(*std::max_element(a->f32(), a->f32() + a->size()), 0.0f) << name;
   }
 }

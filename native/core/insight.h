@@ -74,8 +74,10 @@ struct InsightArrays {
   void add(const InsightArray& a) { items[size_t(count++)] = a; }
   const InsightArray* begin() const { return items.data(); }
   const InsightArray* end() const { return items.data() + count; }
-  // The array called `name`, or null.
-  const InsightArray* find(const char* name) const {
+  // The array called `name`, or null. Only on a list that outlives the pointer (not on the
+  // temporary arrays() returns).
+  const InsightArray* find(const char* name) const&& = delete;
+  const InsightArray* find(const char* name) const& {
     for (const InsightArray& a : *this)
       if (std::strcmp(a.name, name) == 0) return &a;
     return nullptr;
