@@ -3,6 +3,8 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/idx.h"
+#include "io/image_file.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -343,6 +346,147 @@ TEST_F(Cli, DrawnNeedsOutOrStrokes) {
   auto r = run("drawn --count 20");
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("--out DIR or --strokes FILE"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// predict --explain
+
+class CliExplain : public Cli {
+ protected:
+  void SetUp() override {
+    Cli::SetUp();
+    if (!weights_present()) GTEST_SKIP() << "no committed weights";
+    // A dark "1" on white paper, 100x100 PGM.
+    std::string pgm = "P5\n100 100\n255\n";
+    for (int y = 0; y < 100; ++y)
+      for (int x = 0; x < 100; ++x)
+        pgm.push_back((x >= 45 && x < 55 && y >= 10 && y < 90) ? char(0) : char(255));
+    one_ = (dir_ / "one.pgm").string();
+    std::ofstream(one_, std::ios::binary) << pgm;
+  }
+  std::string one_;
+};
+
+TEST_F(CliExplain, SummarisesEachModel) {
+  auto r = run("predict " + one_ + " --explain");
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* text :
+       {"logreg: each digit's logit is its bias plus the evidence",
+        "pixels most for     1:", "pixels most against 1:", "forest: 100 trees",
+        "tree 0: ", "1. node     0: pixel", "lenet: every layer's output", "conv1          6x28x28",
+        "pool2          16x5x5", "conv2_filters  16x6x5x5"})
+    EXPECT_THAT(r.out, HasSubstr(text));
+  r = run("predict " + one_ + " --explain --tree 99");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("tree 99: "));
+}
+
+TEST_F(CliExplain, JsonHoldsEveryArrayAndTheSamePrediction) {
+  auto plain = run("predict --json " + one_);
+  auto r = run("predict --json --explain --tree 5 " + one_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto p = nlohmann::json::parse(plain.out), j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(p["models"]["logreg"].contains("insight"));  // only when asked
+  for (const char* id : {"logreg", "forest", "lenet"})
+    EXPECT_EQ(j["models"][id]["probabilities"], p["models"][id]["probabilities"]) << id;
+
+  const auto& logreg = j["models"]["logreg"];
+  EXPECT_EQ(logreg["shapes"]["contribution"], nlohmann::json({10, 28, 28}));
+  EXPECT_EQ(logreg["insight"]["contribution"].size(), 10u);
+  EXPECT_EQ(logreg["insight"]["contribution"][3].size(), 28u);
+  EXPECT_EQ(logreg["insight"]["templates"][9][27].size(), 28u);
+  EXPECT_EQ(logreg["model_arrays"], nlohmann::json({"bias", "templates"}));
+  // softmax(logit) is the probabilities (to the printed precision).
+  std::vector<double> logit = logreg["insight"]["logit"];
+  double top = *std::max_element(logit.begin(), logit.end()), sum = 0;
+  for (double& z : logit) sum += z = std::exp(z - top);
+  for (int d = 0; d < 10; ++d)
+    EXPECT_NEAR(logit[d] / sum, logreg["probabilities"][d].get<double>(), 1e-6);
+
+  const auto& forest = j["models"]["forest"];
+  EXPECT_EQ(forest["path_tree"], 5);
+  EXPECT_EQ(forest["insight"]["vote"].size(), 100u);
+  EXPECT_EQ(forest["insight"]["leaf_proba"][99].size(), 10u);
+  int votes = 0;
+  for (int v : forest["vote_counts"]) votes += v;
+  EXPECT_EQ(votes, 100);
+  const size_t steps = forest["insight"]["path_row"].size();
+  EXPECT_GT(steps, 0u);
+  for (const char* name : {"path_node", "path_col", "path_threshold", "path_value", "path_right"})
+    EXPECT_EQ(forest["insight"][name].size(), steps) << name;
+
+  const auto& lenet = j["models"]["lenet"];
+  EXPECT_EQ(lenet["shapes"]["conv1"], nlohmann::json({6, 28, 28}));
+  EXPECT_EQ(lenet["shapes"]["pool1"], nlohmann::json({6, 14, 14}));
+  EXPECT_EQ(lenet["shapes"]["conv2"], nlohmann::json({16, 10, 10}));
+  EXPECT_EQ(lenet["shapes"]["pool2"], nlohmann::json({16, 5, 5}));
+  EXPECT_EQ(lenet["insight"]["fc1"].size(), 120u);
+  EXPECT_EQ(lenet["insight"]["fc2"].size(), 84u);
+  EXPECT_EQ(lenet["insight"]["fc3"].size(), 10u);
+  EXPECT_EQ(lenet["shapes"]["conv2_filters"], nlohmann::json({16, 6, 5, 5}));
+}
+
+TEST_F(CliExplain, WritesTheMapsAsPngFiles) {
+  const fs::path maps = dir_ / "maps" / "deeper";  // made if missing
+  auto r = run("predict --json --explain " + one_ + " --out " + maps.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  // input + logreg 10 + 10, lenet 6 + 6 + 16 + 16 maps and 6 + 16 filters.
+  EXPECT_EQ(j["files"]["names"].size(), 1u + 20u + 44u + 22u);
+  const std::pair<const char*, int> expected[] = {{"input.png", 168},
+                                                  {"logreg-contribution-0.png", 168},
+                                                  {"logreg-templates-9.png", 168},
+                                                  {"lenet-conv1-5.png", 168},
+                                                  {"lenet-pool1-0.png", 168},
+                                                  {"lenet-conv2-15.png", 160},
+                                                  {"lenet-pool2-07.png", 165},
+                                                  {"lenet-conv1_filters-0.png", 165},
+                                                  {"lenet-conv2_filters-15.png", 165}};
+  for (const auto& [name, height] : expected) {
+    digits::GrayImage image;
+    std::string error;
+    ASSERT_TRUE(digits::load_image_file((maps / name).string(), image, error)) << name << error;
+    EXPECT_EQ(image.height, height) << name;
+  }
+  r = run("predict --explain " + one_ + " --out " + maps.string());  // again, into the same folder
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("wrote 87 PNG files into " + maps.string()));
+}
+
+TEST_F(CliExplain, BadArgumentsAndFilesGetASentence) {
+  std::ofstream(dir_ / "a-file", std::ios::binary) << "x";
+  const std::string file = (dir_ / "a-file").string();
+  const struct {
+    std::string args;
+    int code;
+    const char* message;
+  } cases[] = {
+      {"predict --explain", 2, "give an image file to explain"},
+      {"predict " + one_ + " --tree 3", 2, "option --tree goes with --explain"},
+      {"predict " + one_ + " --out " + dir_.string(), 2, "option --out goes with --explain"},
+      {"predict " + one_ + " --explain --tree 100", 2,
+       "--tree must be between 0 and 99, got 100 (the forest has 100 trees"},
+      {"predict " + one_ + " --explain --tree -1", 2, "--tree must be between 0 and 99, got -1"},
+      {"predict " + one_ + " --explain --tree seven", 2, "--tree needs a whole number"},
+      {"predict " + one_ + " --explain --out " + file, 2, "which is not a folder"},
+      {"predict " + one_ + " --explain --out " + file + "/maps", 1, "cannot create the folder"},
+      {"predict " + (dir_ / "absent.png").string() + " --explain", 1, "absent.png: cannot open"},
+      {"predict " + file + " --explain --json", 1, "a-file: cannot decode"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run(c.args);
+    EXPECT_EQ(r.code, c.code) << c.args;
+    EXPECT_THAT(r.err, HasSubstr(c.message)) << c.args;
+    EXPECT_EQ(r.out, "") << c.args;
+  }
+  // Nothing drawn: nothing to explain, said as such.
+  std::ofstream(dir_ / "blank.pgm", std::ios::binary)
+      << "P5\n50 50\n255\n" + std::string(2500, char(255));
+  auto r = run("predict " + (dir_ / "blank.pgm").string() + " --explain --out " +
+               (dir_ / "none").string());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("no insight: the models did not run"));
+  EXPECT_FALSE(fs::exists(dir_ / "none"));
 }
 
 }  // namespace

@@ -2,9 +2,12 @@
 // validation) and its trainer (the split search, determinism across threads, a short MNIST run).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <functional>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -558,6 +561,158 @@ TEST(ForestTrainer, LearnsMnistFromThreeThousandImages) {
   const double test_accuracy = score_model(model, test).accuracy;
   EXPECT_GT(test_accuracy, 0.80);
   RecordProperty("test_accuracy", std::to_string(test_accuracy));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Insight: every tree's vote and leaf, and one tree's path
+
+ForestModel committed_forest() {
+  ForestModel model;
+  std::string error;
+  EXPECT_TRUE(ForestModel::parse(committed_weights(ForestModel::kKind), model, error)) << error;
+  return model;
+}
+
+TEST(ForestInsight, LeavesAverageToTheProbabilitiesAndEachVoteIsItsLeafsTopClass) {
+  const ForestModel model = committed_forest();
+  const size_t trees = model.trees().size();
+  ASSERT_EQ(trees, 100u);
+  auto insight = std::make_unique<ForestInsight>();
+  for (const auto& x : drawn_inputs(30, 7)) {
+    std::array<float, kClasses> p{};
+    model.explain(x, p, *insight);
+    ASSERT_EQ(insight->trees, int(trees));
+    std::array<float, kClasses> sum{};
+    for (size_t t = 0; t < trees; ++t) {
+      const std::span<const float> leaf(insight->leaf_proba.data() + t * kClasses, kClasses);
+      const int j = insight->leaf[t];
+      ASSERT_GE(j, 0);
+      ASSERT_LT(size_t(j) * kClasses, model.trees()[t].leaf_proba.size());
+      for (int c = 0; c < kClasses; ++c) {
+        EXPECT_EQ(leaf[c], model.trees()[t].leaf_proba[size_t(j) * kClasses + c]);
+        sum[c] += leaf[c];
+      }
+      EXPECT_EQ(insight->vote[t], top_class(leaf)) << "tree " << t;
+    }
+    // The forest's own sum, in tree order: exactly its probabilities.
+    for (int c = 0; c < kClasses; ++c) EXPECT_EQ(sum[c] * (1.0f / float(trees)), p[c]);
+  }
+}
+
+// Follows tree t from its root along the recorded path and checks each question against the tree
+// and the image: the path must end in the leaf the tree used.
+void expect_path_reaches_the_leaf(const ForestModel& model, const std::array<float, kPixels>& x,
+                                  const ForestInsight& insight, int t) {
+  const ForestModel::Tree& tree = model.trees()[size_t(t)];
+  uint16_t at = 0;
+  for (int s = 0; s < insight.path_length; ++s) {
+    ASSERT_FALSE(at & ForestModel::kLeafBit) << "tree " << t << ": the path goes past a leaf";
+    ASSERT_EQ(insight.path_node[s], at) << "tree " << t << " step " << s;
+    const ForestModel::Node& node = tree.nodes[at];
+    const int row = insight.path_row[s], col = insight.path_col[s];
+    EXPECT_EQ(row * kSide + col, node.feature);
+    EXPECT_EQ(insight.path_threshold[s], ForestModel::threshold_value(node.threshold));
+    EXPECT_EQ(insight.path_value[s], x[node.feature]);
+    const bool right = !(x[node.feature] <= ForestModel::threshold_value(node.threshold));
+    EXPECT_EQ(insight.path_right[s], right ? 1 : 0);
+    at = right ? node.right : node.left;
+  }
+  EXPECT_EQ(at, ForestModel::kLeafBit | insight.leaf[size_t(t)]) << "tree " << t;
+}
+
+TEST(ForestInsight, TheChosenTreesPathEndsInTheLeafItUsed) {
+  const ForestModel model = committed_forest();
+  auto insight = std::make_unique<ForestInsight>();
+  const auto inputs = drawn_inputs(12, 11);
+  for (int t : {0, 7, 8, 63, 99}) {  // the first and last trees, and either side of a group of 8
+    insight->path_tree = t;
+    for (const auto& x : inputs) {
+      std::array<float, kClasses> p{};
+      model.explain(x, p, *insight);
+      EXPECT_GT(insight->path_length, 0);
+      EXPECT_LE(insight->path_length, ForestInsight::kMaxPath);
+      expect_path_reaches_the_leaf(model, x, *insight, t);
+    }
+  }
+}
+
+TEST(ForestInsight, AGoldenPathAndALeafOnlyTree) {
+  const ForestModel model = golden_forest();
+  ForestInsight insight;
+  std::vector<float> x(kPixels, 0.0f);
+  x[10] = 0.9f;   // > 127.5 / 255: right, to node 1
+  x[300] = 0.1f;  // <= 50.5 / 255: left, to leaf 1 (0.8 class 2 + 0.2 class 3)
+  std::array<float, kClasses> p{};
+  model.explain(x, p, insight);
+  EXPECT_EQ(insight.trees, 2);
+  EXPECT_EQ(insight.leaf[0], 1);
+  EXPECT_EQ(insight.vote[0], 2);
+  EXPECT_EQ(insight.leaf[1], 0);
+  EXPECT_EQ(insight.vote[1], 5);
+  ASSERT_EQ(insight.path_length, 2);
+  EXPECT_EQ(insight.path_node[0], 0);
+  EXPECT_EQ(insight.path_row[0], 0);
+  EXPECT_EQ(insight.path_col[0], 10);
+  EXPECT_EQ(insight.path_value[0], 0.9f);
+  EXPECT_EQ(insight.path_threshold[0], 127.5f / 255.0f);
+  EXPECT_EQ(insight.path_right[0], 1);
+  EXPECT_EQ(insight.path_node[1], 1);
+  EXPECT_EQ(insight.path_row[1], 10);  // pixel 300 = row 10, column 20
+  EXPECT_EQ(insight.path_col[1], 20);
+  EXPECT_EQ(insight.path_right[1], 0);
+  // Tree B is a single leaf: no question on its path.
+  insight.path_tree = 1;
+  model.explain(x, p, insight);
+  EXPECT_EQ(insight.path_length, 0);
+  EXPECT_EQ(insight.leaf[1], 0);
+  // A tree that does not exist has no path; the votes are still all there.
+  for (int t : {-1, 2, 5000}) {
+    insight.path_tree = t;
+    model.explain(x, p, insight);
+    EXPECT_EQ(insight.path_length, 0) << "tree " << t;
+    EXPECT_EQ(insight.trees, 2);
+  }
+}
+
+// Two trees lean to 1 (0.6 against 0.4 for 0), one is sure of 0: two votes for 1, but the mean of
+// the leaves is 0.6 for 0.
+TEST(ForestInsight, VotesCanDisagreeWithTheAveragedProbabilities) {
+  ForestModel::Tree lean, sure;
+  lean.leaf_proba = leaves_from_levels({Levels{2, 3}});
+  sure.leaf_proba = leaves_from_levels({Levels{5}});
+  const ForestModel model({lean, lean, sure}, PreprocessMode::Mnist);
+  ForestInsight insight;
+  std::array<float, kClasses> p{};
+  model.explain(std::vector<float>(kPixels, 0.5f), p, insight);
+  EXPECT_EQ(top_class(p), 0);
+  EXPECT_EQ(std::count(insight.vote.begin(), insight.vote.begin() + 3, 1), 2);
+  EXPECT_EQ(insight.vote[2], 0);
+}
+
+TEST(ForestInsight, AskingForItNeverChangesThePrediction) {
+  const ForestModel model = committed_forest();
+  const std::unique_ptr<Insight> insight = model.make_insight();
+  ASSERT_EQ(insight->kind(), ForestModel::kKind);
+  std::mt19937 rng(3);
+  std::vector<std::array<float, kPixels>> inputs = drawn_inputs(30, 7);
+  for (int i = 0; i < 10; ++i) {
+    const std::vector<float> x = random_image(rng);
+    inputs.emplace_back();
+    std::copy(x.begin(), x.end(), inputs.back().begin());
+  }
+  for (const auto& x : inputs) {
+    std::array<float, kClasses> plain{}, explained{};
+    model.predict_proba(x, plain);
+    ASSERT_TRUE(model.explain(x, explained, *insight));
+    EXPECT_EQ(std::memcmp(plain.data(), explained.data(), sizeof plain), 0);
+  }
+  // Its arrays are as long as the forest, and as its path.
+  const ForestInsight& f = static_cast<const ForestInsight&>(*insight);
+  const InsightArrays arrays = insight->arrays();
+  EXPECT_EQ(arrays.find("vote")->size(), 100u);
+  EXPECT_EQ(arrays.find("leaf_proba")->size(), 1000u);
+  EXPECT_EQ(arrays.find("path_row")->size(), size_t(f.path_length));
+  EXPECT_EQ(arrays.find("vote")->capacity, ForestInsight::kMaxTrees);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/lenet.h"
+#include "core/logreg.h"  // softmax
 #include "io/idx.h"
 #include "test_support.h"
 #include "train/dataset.h"
@@ -397,6 +398,111 @@ TEST(LeNetFormat, RejectsOtherModels) {
   const std::string error =
       parse_error<LeNetModel>(wrap_weights(LogRegModel::kKind, PreprocessMode::Mnist, body));
   EXPECT_THAT(error, HasSubstr("logreg"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Insight: every layer's activations, from the same pass
+
+// The insight's arrays for the network's seven layers, in the network's order.
+constexpr const char* kLayerArrays[] = {"conv1", "pool1", "conv2", "pool2", "fc1", "fc2", "fc3"};
+
+// Every layer's output of tiny-dnn's forward pass against the lean pass's insight, within 1e-5
+// (tiny-dnn's last layer applies softmax: compared with the softmax of fc3).
+void expect_activations_as_tiny_dnn(LeNetNetwork& net, const LeNetModel& model,
+                                    const std::vector<Image>& images) {
+  LeNetInsight insight;
+  for (size_t i = 0; i < images.size(); ++i) {
+    std::vector<float> p(kClasses);
+    model.explain(images[i], p, insight);
+    net.predict(lenet_input(images[i]));
+    const InsightArrays arrays = insight.arrays();
+    for (size_t l = 0; l < std::size(kLayerArrays); ++l) {
+      const InsightArray* a = arrays.find(kLayerArrays[l]);
+      ASSERT_NE(a, nullptr) << kLayerArrays[l];
+      const std::vector<tiny_dnn::tensor_t> outputs = net[l]->output();  // [channel][sample]
+      const tiny_dnn::vec_t& want = outputs.at(0).at(0);
+      ASSERT_EQ(want.size(), a->size()) << kLayerArrays[l];
+      std::vector<float> got(a->f32(), a->f32() + a->size());
+      if (l + 1 == std::size(kLayerArrays)) softmax(got);
+      float worst = 0;
+      for (size_t k = 0; k < got.size(); ++k) worst = std::max(worst, std::abs(got[k] - want[k]));
+      EXPECT_LE(worst, 1e-5f) << "image " << i << ", layer " << kLayerArrays[l];
+    }
+  }
+}
+
+TEST(LeNetInsight, ActivationsEqualTinyDnnsLayerOutputsOnDrawnDigits) {
+  std::vector<Image> images;
+  for (const auto& x : drawn_inputs(24, 7)) images.emplace_back(x.begin(), x.end());
+  ASSERT_GE(images.size(), 20u);
+  tiny_dnn::set_random_seed(21);
+  LeNetNetwork net = make_lenet_network();
+  expect_activations_as_tiny_dnn(net, export_lenet(net, PreprocessMode::MnistDeskew), images);
+  randomise_network(net, 3.0f, 0.5f, 5);
+  const LeNetModel model = export_lenet(net, PreprocessMode::MnistDeskew);
+  expect_activations_as_tiny_dnn(net, model, images);
+  // The activations are not all zero (a dead network would compare equal vacuously).
+  LeNetInsight insight;
+  std::vector<float> p(kClasses);
+  model.explain(images[0], p, insight);
+  const InsightArrays arrays = insight.arrays();
+  for (const char* name : kLayerArrays) {
+    const InsightArray* a = arrays.find(name);
+    EXPECT_GT(*std::max_element(a->f32(), a->f32() + a->size()), 0.0f) << name;
+  }
+}
+
+TEST(LeNetInsight, ShapesAndFiltersAreTheModels) {
+  const LeNetModel model = LeNetModel(random_layers(9), PreprocessMode::Mnist);
+  const std::unique_ptr<Insight> insight = model.make_insight();
+  ASSERT_EQ(insight->kind(), LeNetModel::kKind);
+  const InsightArrays arrays = insight->arrays();
+  const std::pair<const char*, std::array<int, 4>> shapes[] = {
+      {"conv1", {6, 28, 28, 0}}, {"pool1", {6, 14, 14, 0}},       {"conv2", {16, 10, 10, 0}},
+      {"pool2", {16, 5, 5, 0}},  {"fc1", {120, 0, 0, 0}},         {"fc2", {84, 0, 0, 0}},
+      {"fc3", {10, 0, 0, 0}},    {"conv1_filters", {6, 1, 5, 5}}, {"conv2_filters", {16, 6, 5, 5}}};
+  EXPECT_EQ(arrays.count, int(std::size(shapes)));
+  for (const auto& [name, shape] : shapes) {
+    const InsightArray* a = arrays.find(name);
+    ASSERT_NE(a, nullptr) << name;
+    EXPECT_EQ(a->shape, shape) << name;
+    EXPECT_EQ(a->per_image, std::strstr(name, "filters") == nullptr) << name;
+  }
+  const InsightArray* conv2_filters = arrays.find("conv2_filters");
+  EXPECT_TRUE(
+      std::equal(model.layers()[1].w.begin(), model.layers()[1].w.end(), conv2_filters->f32()));
+  const InsightArray* conv1_filters = arrays.find("conv1_filters");
+  EXPECT_TRUE(
+      std::equal(model.layers()[0].w.begin(), model.layers()[0].w.end(), conv1_filters->f32()));
+}
+
+TEST(LeNetInsight, AskingForItNeverChangesThePrediction) {
+  LeNetModel model;
+  std::string error;
+  ASSERT_TRUE(LeNetModel::parse(committed_weights(LeNetModel::kKind), model, error)) << error;
+  std::vector<Image> images = random_images(10, 8);
+  for (const auto& x : drawn_inputs(30, 7)) images.emplace_back(x.begin(), x.end());
+  const std::unique_ptr<Insight> insight = model.make_insight();
+  for (const Image& x : images) {
+    std::array<float, kClasses> plain{}, explained{};
+    model.predict_proba(x, plain);
+    ASSERT_TRUE(model.explain(x, explained, *insight));
+    EXPECT_EQ(std::memcmp(plain.data(), explained.data(), sizeof plain), 0);
+  }
+}
+
+TEST(LeNetInsight, AnInvalidModelGivesNaNActivations) {
+  auto layers = zero_layers();
+  layers[1].w.pop_back();
+  const LeNetModel model(layers, PreprocessMode::Mnist);
+  ASSERT_FALSE(model.valid());
+  LeNetInsight insight;
+  std::vector<float> p(kClasses);
+  model.explain(Image(kPixels, 0.5f), p, insight);
+  EXPECT_TRUE(std::isnan(p[0]));
+  EXPECT_TRUE(std::isnan(insight.conv1[0]));
+  EXPECT_TRUE(std::isnan(insight.fc3[9]));
+  EXPECT_EQ(insight.conv1_filters, nullptr);
 }
 
 }  // namespace

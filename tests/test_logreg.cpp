@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "core/forest.h"
 #include "core/logreg.h"
 #include "test_support.h"
 #include "train/dataset.h"
@@ -353,6 +354,91 @@ TEST(LogRegTrainer, RejectsInconsistentData) {
   d.y.pop_back();
   TrainReport report;
   EXPECT_THROW(train_logreg(d, quiet_options(), report), std::invalid_argument);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Insight: the per-pixel evidence behind a prediction
+
+LogRegModel committed_logreg() {
+  LogRegModel model;
+  std::string error;
+  EXPECT_TRUE(LogRegModel::parse(committed_weights(LogRegModel::kKind), model, error)) << error;
+  return model;
+}
+
+// Drawn digits as the page feeds them, plus a blank and a random image.
+std::vector<std::array<float, kPixels>> insight_inputs() {
+  std::vector<std::array<float, kPixels>> inputs = drawn_inputs(30, 7);
+  inputs.push_back({});
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  inputs.emplace_back();
+  for (float& v : inputs.back()) v = unit(rng);
+  return inputs;
+}
+
+TEST(LogRegInsight, ContributionsAndBiasAddUpExactlyToTheLogits) {
+  const LogRegModel model = committed_logreg();
+  LogRegInsight insight;
+  for (const auto& x : insight_inputs()) {
+    std::array<float, kClasses> p{};
+    model.explain(x, p, insight);
+    for (int d = 0; d < kClasses; ++d) {
+      const std::span<const float> row(insight.contribution.data() + d * kPixels, kPixels);
+      for (int i = 0; i < kPixels; ++i) ASSERT_EQ(row[i], model.weights()(d, i) * x[i]);
+      EXPECT_EQ(insight.bias[d], model.bias()(d));
+      // Exactly, added in the forward pass's order; and in any order, up to rounding.
+      EXPECT_EQ(LogRegModel::add_up(row, insight.bias[d]), insight.logit[d]) << "digit " << d;
+      double sum = insight.bias[d];
+      for (float v : row) sum += v;
+      EXPECT_NEAR(sum, insight.logit[d], 1e-4) << "digit " << d;
+    }
+    // The logits are exactly what softmax read.
+    std::array<float, kClasses> z = insight.logit;
+    softmax(z);
+    EXPECT_EQ(z, p);
+  }
+}
+
+TEST(LogRegInsight, TemplatesAreTheWeightsOfEachDigit) {
+  const LogRegModel model = committed_logreg();
+  const std::unique_ptr<Insight> insight = model.make_insight();
+  ASSERT_EQ(insight->kind(), LogRegModel::kKind);
+  const InsightArrays arrays = insight->arrays();
+  const InsightArray* templates = arrays.find("templates");
+  ASSERT_NE(templates, nullptr);
+  EXPECT_FALSE(templates->per_image);
+  EXPECT_EQ(templates->rank, 3);
+  EXPECT_EQ(templates->shape, (std::array<int, 4>{kClasses, kSide, kSide, 0}));
+  for (int d = 0; d < kClasses; ++d)
+    for (int i = 0; i < kPixels; ++i)
+      ASSERT_EQ(templates->f32()[d * kPixels + i], model.weights()(d, i));
+  const InsightArray* contribution = arrays.find("contribution");
+  ASSERT_NE(contribution, nullptr);
+  EXPECT_TRUE(contribution->per_image);
+  EXPECT_EQ(contribution->size(), size_t(kClasses * kPixels));
+}
+
+TEST(LogRegInsight, AskingForItNeverChangesThePrediction) {
+  const LogRegModel model = committed_logreg();
+  const std::unique_ptr<Insight> insight = model.make_insight();
+  for (const auto& x : insight_inputs()) {
+    std::array<float, kClasses> plain{}, explained{};
+    model.predict_proba(x, plain);
+    ASSERT_TRUE(model.explain(x, explained, *insight));
+    EXPECT_EQ(std::memcmp(plain.data(), explained.data(), sizeof plain), 0);
+  }
+}
+
+TEST(LogRegInsight, AnotherModelsInsightIsRefusedButThePredictionMade) {
+  const LogRegModel model = committed_logreg();
+  ForestInsight other;
+  const auto x = drawn_inputs(1, 3).at(0);
+  std::array<float, kClasses> plain{}, p{};
+  model.predict_proba(x, plain);
+  EXPECT_FALSE(model.explain(x, p, static_cast<Insight&>(other)));
+  EXPECT_EQ(p, plain);
+  EXPECT_EQ(other.trees, 0);
 }
 
 }  // namespace

@@ -6,12 +6,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "core/classifier.h"
+#include "drawn/drawn_digits.h"
 #include "io/idx.h"
 #include "train/dataset.h"
 #include "train/trainers.h"
@@ -46,6 +48,22 @@ inline std::vector<uint8_t> committed_weights(int index) {
 // The same for the registry model of `kind` (e.g. LeNetModel::kKind).
 inline std::vector<uint8_t> committed_weights(ModelKind kind) {
   return committed_weights(model_index(kind));
+}
+
+// `count` drawings of the synthetic drawn-digit set (280x280, `seed`), preprocessed in `mode`:
+// images as the models see them on the page (a drawing without ink is skipped).
+inline std::vector<std::array<float, kPixels>> drawn_inputs(
+    int count, uint64_t seed, PreprocessMode mode = PreprocessMode::MnistDeskew) {
+  IdxLabels labels;
+  const IdxImages drawings = render_drawn_digits(count, seed, 280, labels);
+  std::vector<std::array<float, kPixels>> inputs;
+  for (int i = 0; i < drawings.count; ++i) {
+    std::array<float, kPixels> x;
+    if (preprocess(drawings.image(i), 280, 280, PixelFormat::Gray8, mode, x) ==
+        PreprocessStatus::Ok)
+      inputs.push_back(x);
+  }
+  return inputs;
 }
 
 // Training options without progress bars.

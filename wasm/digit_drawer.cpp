@@ -17,22 +17,44 @@
 //   int dd_load(i, bytes)           parse the `bytes` just copied in (the size given to dd_input)
 //                                   as the weights of model i. 0 = ok, else dd_error() says what
 //                                   is wrong.
-//   int dd_classify(w, h, format)   classify the bytes just copied in as w x h pixels, format 0 =
-//   gray8
-//                                   (0 background, 255 ink), 1 = RGBA as getImageData gives.
-//                                   Returns a DdStatus; results stay valid until the next call.
+//   int dd_classify(w, h, format)   classify the bytes just copied in as w x h pixels, format
+//                                   0 = gray8 (0 background, 255 ink), 1 = RGBA as getImageData
+//                                   gives. Returns a DdStatus; results stay valid until the next
+//                                   call.
 //   const float* dd_probabilities() M x classes floats, models in display order
 //   const int* dd_predictions()     M ints: each model's digit (top_class), same order
-//   const float* dd_image()         side x side floats, the image the models saw (row-major, ink =
-//   1) const double* dd_step_ms()      1 + M doubles: preprocessing, then each model (ms) const
-//   char* dd_error()          the last error, as a sentence for people
+//   const float* dd_image()         side x side floats, the image the models saw (row-major,
+//                                   ink = 1)
+//   const double* dd_step_ms()      1 + M doubles: preprocessing, then each model (ms)
+//   const char* dd_error()          the last error, as a sentence for people
 //
-// Any call may grow wasm memory (dd_input, dd_load, and dd_classify, whose preprocessing
-// allocates), so JS re-reads its heap views after each.
+// The models' insides (core/insight.h), on request; a plain dd_classify never computes them:
+//   int dd_explain(w, h, format, model, tree)
+//                                   dd_classify, with model `model` (-1: every loaded model)
+//                                   also filling its insight from the same forward pass; `tree`
+//                                   is the forest's tree whose path to record. The same DdStatus
+//                                   and results as dd_classify, bit for bit.
+//   int dd_insight_count(model)     how many arrays model's insight has (0: none made yet)
+//   const int* dd_insight_array(model, k)
+//                                   array k of model's insight as 11 ints, valid until the next
+//                                   call: [0] its name (a C string's address), [1] type (0
+//                                   float32, 1 int32), [2] the address of its first element,
+//                                   [3] elements the last dd_explain filled (the product of the
+//                                   shape), [4] elements the buffer holds (a view of that many
+//                                   can be made once), [5] 1 = per image, 0 = the model's own
+//                                   weights (the same for every image), [6] rank, [7..10] the
+//                                   shape; null for a model or k out of range.
+//   A model's insight buffer is allocated by its first dd_explain after its dd_load, then reused:
+//   its addresses hold until that model is loaded again.
+//
+// Any call may grow wasm memory (dd_input, dd_load, dd_classify, whose preprocessing allocates,
+// and dd_explain), so JS re-reads its heap views after each.
 #include <emscripten/emscripten.h>
 
+#include <array>
 #include <cstdint>
 #include <iterator>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -59,11 +81,43 @@ digits::DigitClassifier& classifier() {
 std::vector<uint8_t> g_input;  // grows, never shrinks
 size_t g_input_bytes = 0;      // what the last dd_input call asked for: the bytes JS copied in
 digits::DigitClassifier::Result g_result;
+std::array<std::unique_ptr<digits::Insight>, digits::kModels> g_insights;  // made on first use
+std::array<int32_t, 11> g_array_descriptor;  // dd_insight_array's answer
 std::string g_error;
 std::string g_model_file;  // dd_model_file's answer
 
 const digits::ModelInfo* registry_entry(int i) {
   return i >= 0 && i < digits::kModels ? &digits::kModelRegistry[i] : nullptr;
+}
+
+// dd_classify and dd_explain: classify the bytes copied in, filling `insights` when given.
+int classify_input(int width, int height, int format,
+                   const digits::DigitClassifier::Insights* insights) {
+  if (!classifier().any_loaded()) {
+    g_error = "no model's weights are loaded";
+    return kNotReady;
+  }
+  const auto pixel_format = format == 1 ? digits::PixelFormat::Rgba8 : digits::PixelFormat::Gray8;
+  // Only the bytes JS copied in: a buffer shorter than width x height is BadSize, never a read
+  // of whatever an earlier, larger input left behind.
+  const std::span<const uint8_t> pixels(g_input.data(), g_input_bytes);
+  const auto status =
+      insights ? classifier().explain(pixels, width, height, pixel_format, g_result, *insights)
+               : classifier().classify(pixels, width, height, pixel_format, g_result);
+  switch (status) {
+    case digits::PreprocessStatus::Ok:
+      return kOk;
+    case digits::PreprocessStatus::Empty:
+      return kEmpty;
+    case digits::PreprocessStatus::BadSize:
+      break;
+  }
+  g_error = digits::preprocess_status_message(status);
+  return kBadSize;
+}
+
+const digits::Insight* insight_of(int model) {
+  return registry_entry(model) ? g_insights[model].get() : nullptr;
 }
 
 }  // namespace
@@ -121,29 +175,56 @@ EMSCRIPTEN_KEEPALIVE int dd_load(int model, int bytes) {
     return 1;
   }
   const std::span<const uint8_t> file(g_input.data(), static_cast<size_t>(bytes));
-  return classifier().load(model, file, g_error) ? 0 : 1;
+  if (!classifier().load(model, file, g_error)) return 1;
+  g_insights[model].reset();  // it pointed at the old model's weights
+  return 0;
 }
 
 EMSCRIPTEN_KEEPALIVE int dd_classify(int width, int height, int format) {
-  if (!classifier().any_loaded()) {
-    g_error = "no model's weights are loaded";
+  return classify_input(width, height, format, nullptr);
+}
+
+EMSCRIPTEN_KEEPALIVE int dd_explain(int width, int height, int format, int model, int tree) {
+  if (model != -1 && !registry_entry(model)) {
+    g_error = "there is no model " + std::to_string(model) + " to explain (the module has " +
+              std::to_string(digits::kModels) + "; -1 explains them all)";
     return kNotReady;
   }
-  const auto pixel_format = format == 1 ? digits::PixelFormat::Rgba8 : digits::PixelFormat::Gray8;
-  // Only the bytes JS copied in: a buffer shorter than width x height is BadSize, never a read
-  // of whatever an earlier, larger input left behind.
-  const std::span<const uint8_t> pixels(g_input.data(), g_input_bytes);
-  const auto status = classifier().classify(pixels, width, height, pixel_format, g_result);
-  switch (status) {
-    case digits::PreprocessStatus::Ok:
-      return kOk;
-    case digits::PreprocessStatus::Empty:
-      return kEmpty;
-    case digits::PreprocessStatus::BadSize:
-      break;
+  digits::DigitClassifier::Insights insights{};
+  for (int i = 0; i < digits::kModels; ++i) {
+    if ((model != -1 && i != model) || !classifier().loaded(i)) continue;
+    if (!g_insights[i]) g_insights[i] = classifier().model(i).make_insight();
+    if (g_insights[i]->kind() == digits::ForestModel::kKind)
+      static_cast<digits::ForestInsight&>(*g_insights[i]).path_tree = tree;
+    insights[i] = g_insights[i].get();
   }
-  g_error = digits::preprocess_status_message(status);
-  return kBadSize;
+  return classify_input(width, height, format, &insights);
+}
+
+EMSCRIPTEN_KEEPALIVE int dd_insight_count(int model) {
+  const digits::Insight* insight = insight_of(model);
+  return insight ? insight->arrays().count : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE const int32_t* dd_insight_array(int model, int k) {
+  const digits::Insight* insight = insight_of(model);
+  if (!insight) return nullptr;
+  const digits::InsightArrays arrays = insight->arrays();
+  if (k < 0 || k >= arrays.count) return nullptr;
+  const digits::InsightArray& a = arrays.items[k];
+  // Addresses fit in 32 bits: wasm32.
+  g_array_descriptor = {int32_t(reinterpret_cast<uintptr_t>(a.name)),
+                        int32_t(a.type),
+                        int32_t(reinterpret_cast<uintptr_t>(a.data)),
+                        int32_t(a.size()),
+                        int32_t(a.capacity),
+                        a.per_image ? 1 : 0,
+                        a.rank,
+                        a.shape[0],
+                        a.shape[1],
+                        a.shape[2],
+                        a.shape[3]};
+  return g_array_descriptor.data();
 }
 
 EMSCRIPTEN_KEEPALIVE const float* dd_probabilities() { return g_result.proba[0].data(); }

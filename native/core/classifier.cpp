@@ -4,10 +4,6 @@
 
 namespace digits {
 
-int top_class(std::span<const float> proba) {
-  return int(std::max_element(proba.begin(), proba.end()) - proba.begin());
-}
-
 bool DigitClassifier::load(int index, std::span<const uint8_t> file, std::string& error) {
   if (index < 0 || index >= kModels) {
     error = "there is no model " + std::to_string(index) + " (the registry has " +
@@ -35,6 +31,25 @@ bool DigitClassifier::any_loaded() const {
 PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int width, int height,
                                            PixelFormat format, Result& out,
                                            std::optional<PreprocessMode> override_mode) const {
+  return run(pixels, width, height, format, out, nullptr, override_mode);
+}
+
+PreprocessStatus DigitClassifier::explain(std::span<const uint8_t> pixels, int width, int height,
+                                          PixelFormat format, Result& out, const Insights& insights,
+                                          std::optional<PreprocessMode> override_mode) const {
+  return run(pixels, width, height, format, out, &insights, override_mode);
+}
+
+std::array<std::unique_ptr<Insight>, kModels> DigitClassifier::make_insights() const {
+  std::array<std::unique_ptr<Insight>, kModels> buffers;
+  for (int i = 0; i < kModels; ++i)
+    if (models_[i]) buffers[i] = models_[i]->make_insight();
+  return buffers;
+}
+
+PreprocessStatus DigitClassifier::run(std::span<const uint8_t> pixels, int width, int height,
+                                      PixelFormat format, Result& out, const Insights* insights,
+                                      std::optional<PreprocessMode> override_mode) const {
   // Each model reads the image in the mode it was trained on; modes shared by several models are
   // computed once. The committed models all use one mode, so this is one preprocessing pass.
   auto now = [this] { return clock_ ? clock_() : 0.0; };
@@ -68,7 +83,11 @@ PreprocessStatus DigitClassifier::classify(std::span<const uint8_t> pixels, int 
       input = scratch;
     }
     start = now();
-    model.predict_proba(input, out.proba[i]);
+    Insight* insight = insights ? (*insights)[i] : nullptr;
+    if (insight && insight->kind() == kModelRegistry[i].kind)
+      model.explain(input, out.proba[i], *insight);
+    else
+      model.predict_proba(input, out.proba[i]);
     out.step_ms[1 + i] = now() - start;
     out.prediction[i] = top_class(out.proba[i]);
   }

@@ -9,6 +9,11 @@
 //   DigitClassifier::Result r;
 //   if (c.classify(pixels, w, h, PixelFormat::Rgba8, r) == PreprocessStatus::Ok)
 //     use(r.proba[model_index(LeNetModel::kKind)]);
+//
+//   // The models' insides, on request (one buffer per model, allocated once):
+//   auto buffers = c.make_insights();
+//   if (c.explain(pixels, w, h, PixelFormat::Rgba8, r, insights_of(buffers)) == ...)
+//     use(static_cast<const LeNetInsight&>(*buffers[model_index(LeNetModel::kKind)]).conv1);
 #pragma once
 
 #include <array>
@@ -21,10 +26,6 @@
 #include "core/preprocess.h"
 
 namespace digits {
-
-// The digit a model picks: the most probable of its kClasses probabilities (the lowest digit on a
-// tie). The one definition of a model's answer, for the page, the CLI and the scores.
-int top_class(std::span<const float> proba);
 
 class DigitClassifier {
  public:
@@ -67,9 +68,34 @@ class DigitClassifier {
                             PixelFormat format, Result& out,
                             std::optional<PreprocessMode> override_mode = std::nullopt) const;
 
+  // Per registry model, the insight buffer explain() fills, or null: that model only predicts.
+  using Insights = std::array<Insight*, kModels>;
+  // classify(), with each loaded model i whose insights[i] is set (a buffer of its own type, from
+  // make_insights() or model(i).make_insight()) filling it from the very forward pass that gives
+  // its probabilities: `out` is bit for bit what classify() gives. A buffer of another model's
+  // type is left as it was. Allocation-free apart from preprocessing's, as classify().
+  PreprocessStatus explain(std::span<const uint8_t> pixels, int width, int height,
+                           PixelFormat format, Result& out, const Insights& insights,
+                           std::optional<PreprocessMode> override_mode = std::nullopt) const;
+  // A buffer for every loaded model (null for the others). They point at the models' weights:
+  // make them again after load() replaces a model.
+  std::array<std::unique_ptr<Insight>, kModels> make_insights() const;
+
  private:
+  PreprocessStatus run(std::span<const uint8_t> pixels, int width, int height, PixelFormat format,
+                       Result& out, const Insights* insights,
+                       std::optional<PreprocessMode> override_mode) const;
+
   std::array<std::unique_ptr<Model>, kModels> models_;
   StepClock clock_ = nullptr;
 };
+
+// The plain pointers DigitClassifier::explain takes, from the buffers make_insights() gives.
+inline DigitClassifier::Insights insights_of(
+    const std::array<std::unique_ptr<Insight>, kModels>& buffers) {
+  DigitClassifier::Insights insights{};
+  for (int i = 0; i < kModels; ++i) insights[i] = buffers[i].get();
+  return insights;
+}
 
 }  // namespace digits

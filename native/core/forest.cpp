@@ -214,7 +214,7 @@ class TreeBuilder {
         }
         is_leaf = packed_at(s_.structure, bit_++, 1) != 0;
       }
-      uint16_t ref;
+      uint16_t ref = 0;
       const bool added = is_leaf ? add_leaf(t, tree, ref) : add_split(t, p.depth, tree, ref);
       if (!added) return false;
       if (p.parent >= 0) {
@@ -546,9 +546,33 @@ std::vector<uint8_t> ForestModel::serialize() const {
 }
 
 void ForestModel::predict_proba(std::span<const float> x, std::span<float> out) const {
+  walk<false>(x, out, nullptr);
+}
+
+void ForestModel::explain(std::span<const float> x, std::span<float> out,
+                          ForestInsight& insight) const {
+  walk<true>(x, out, &insight);
+}
+
+bool ForestModel::explain(std::span<const float> x, std::span<float> out, Insight& insight) const {
+  return explain_as<ForestInsight>(*this, x, out, insight);
+}
+
+std::unique_ptr<Insight> ForestModel::make_insight() const {
+  return std::make_unique<ForestInsight>();
+}
+
+template <bool kExplain>
+void ForestModel::walk(std::span<const float> x, std::span<float> out,
+                       ForestInsight* insight) const {
+  if constexpr (kExplain) {
+    insight->trees = int(std::min(trees_.size(), ForestInsight::kMaxTrees));
+    insight->path_length = 0;
+  }
   if (out.size() < size_t(kClasses)) return;
   if (trees_.empty() || x.size() < size_t(kPixels)) {
     std::fill(out.begin(), out.begin() + kClasses, 1.0f / kClasses);
+    if constexpr (kExplain) insight->trees = 0;
     return;
   }
   // Walk kLanes trees side by side: each step is a chain of dependent loads (node, then pixel),
@@ -567,6 +591,17 @@ void ForestModel::predict_proba(std::span<const float> x, std::span<float> out) 
       root[k] = k < lanes ? walk_nodes_.data() + walk_trees_[first + k].first : &kIdle;
       if (k < lanes) steps = std::max<int>(steps, walk_trees_[first + k].depth);
     }
+    // The lane of the tree whose path is recorded (kLanes when it is not in this group), and the
+    // walk index from which its nodes are leaves.
+    size_t path_lane = kLanes;
+    uint32_t path_leaves_from = 0;
+    if constexpr (kExplain) {
+      const size_t t = size_t(insight->path_tree);
+      if (insight->path_tree >= 0 && t >= first && t < first + lanes) {
+        path_lane = t - first;
+        path_leaves_from = walk_trees_[t].nodes;
+      }
+    }
     for (int step = 0; step < steps; ++step) {
       for (size_t k = 0; k < kLanes; ++k) {
         const Node& node = root[k][at[k]];
@@ -574,6 +609,18 @@ void ForestModel::predict_proba(std::span<const float> x, std::span<float> out) 
         // would miss half the time.
         const uint32_t right_mask =
             0u - uint32_t(!(pixels[node.feature] <= kThresholds[node.threshold]));
+        if constexpr (kExplain) {
+          if (k == path_lane && at[k] < path_leaves_from &&
+              insight->path_length < ForestInsight::kMaxPath) {
+            const size_t n = size_t(insight->path_length++);
+            insight->path_node[n] = int32_t(at[k]);
+            insight->path_row[n] = node.feature / kSide;
+            insight->path_col[n] = node.feature % kSide;
+            insight->path_threshold[n] = kThresholds[node.threshold];
+            insight->path_value[n] = pixels[node.feature];
+            insight->path_right[n] = int32_t(right_mask & 1u);
+          }
+        }
         at[k] = node.left ^ ((node.left ^ node.right) & right_mask);
       }
     }
@@ -581,15 +628,47 @@ void ForestModel::predict_proba(std::span<const float> x, std::span<float> out) 
       const WalkTree& walk = walk_trees_[first + k];
       if (walk.leaves == 0) {
         for (float& s : sum) s += 1.0f / kClasses;
+        if constexpr (kExplain) {
+          const size_t t = first + k;
+          if (t < ForestInsight::kMaxTrees) {
+            insight->leaf[t] = -1;
+            insight->vote[t] = 0;  // top_class of the uniform distribution
+            std::fill_n(insight->leaf_proba.data() + t * kClasses, kClasses, 1.0f / kClasses);
+          }
+        }
         continue;
       }
       const size_t leaf = at[k] >= walk.nodes ? at[k] - walk.nodes : 0;
       const float* proba = trees_[first + k].leaf_proba.data() + leaf * kClasses;
       for (int c = 0; c < kClasses; ++c) sum[c] += proba[c];
+      if constexpr (kExplain) {
+        const size_t t = first + k;
+        if (t < ForestInsight::kMaxTrees) {
+          insight->leaf[t] = int32_t(leaf);
+          insight->vote[t] = top_class(std::span(proba, kClasses));
+          std::copy_n(proba, kClasses, insight->leaf_proba.data() + t * kClasses);
+        }
+      }
     }
   }
   const float scale = 1.0f / float(trees_.size());
   for (int c = 0; c < kClasses; ++c) out[c] = sum[c] * scale;
+}
+
+// Cold: generic code asks once per image at most; compiled small for the page's module.
+[[gnu::cold]] InsightArrays ForestInsight::arrays() const {
+  InsightArrays a;
+  a.add(insight_array("leaf", leaf.data(), {trees}, true, kMaxTrees));
+  a.add(insight_array("vote", vote.data(), {trees}, true, kMaxTrees));
+  a.add(insight_array("leaf_proba", leaf_proba.data(), {trees, kClasses}, true,
+                      kMaxTrees * kClasses));
+  a.add(insight_array("path_node", path_node.data(), {path_length}, true, kMaxPath));
+  a.add(insight_array("path_row", path_row.data(), {path_length}, true, kMaxPath));
+  a.add(insight_array("path_col", path_col.data(), {path_length}, true, kMaxPath));
+  a.add(insight_array("path_threshold", path_threshold.data(), {path_length}, true, kMaxPath));
+  a.add(insight_array("path_value", path_value.data(), {path_length}, true, kMaxPath));
+  a.add(insight_array("path_right", path_right.data(), {path_length}, true, kMaxPath));
+  return a;
 }
 
 size_t ForestModel::parameter_count() const {

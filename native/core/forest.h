@@ -46,7 +46,9 @@
 // sentence naming the tree, node or leaf.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -56,6 +58,8 @@
 #include "core/weights_format.h"
 
 namespace digits {
+
+struct ForestInsight;
 
 class ForestModel final : public Model {
  public:
@@ -109,6 +113,10 @@ class ForestModel final : public Model {
   // x: kPixels floats (preprocessed), out: kClasses probabilities (the mean of the trees' leaf
   // distributions). A model without trees gives the uniform distribution.
   void predict_proba(std::span<const float> x, std::span<float> out) const override;
+  // The same walk, recording each tree's leaf and vote, and the path of tree insight.path_tree.
+  void explain(std::span<const float> x, std::span<float> out, ForestInsight& insight) const;
+  bool explain(std::span<const float> x, std::span<float> out, Insight& insight) const override;
+  std::unique_ptr<Insight> make_insight() const override;
 
   PreprocessMode preprocess() const override { return preprocess_; }
   size_t parameter_count()
@@ -128,12 +136,52 @@ class ForestModel final : public Model {
     uint16_t depth;  // steps from the root to the deepest leaf
   };
   void build_walk();
+  template <bool kExplain>
+  void walk(std::span<const float> x, std::span<float> out, ForestInsight* insight) const;
 
   std::vector<Tree> trees_;
   PreprocessMode preprocess_ = PreprocessMode::MnistDeskew;
   uint8_t leaf_total_ = kLeafTotal;
   std::vector<Node> walk_nodes_;
   std::vector<WalkTree> walk_trees_;
+};
+
+// What the random forest shows of one image: each tree's leaf, that leaf's class probabilities and
+// its top class (the tree's vote), and for one tree the questions on the way there. The forest's
+// probabilities are the mean of the leaves' (a soft vote), which is not always the share of votes.
+struct ForestInsight final : Insight {
+  // The most questions on one path: parse() reads trees at most 255 deep (a u8), and a walk
+  // records no more than this.
+  static constexpr int kMaxPath = 255;
+  static constexpr size_t kMaxTrees = ForestModel::kMaxTrees;
+
+  ForestInsight() : Insight(ForestModel::kKind) {}
+
+  // In: the tree whose path explain() records (0..trees - 1; otherwise path_length is 0).
+  int path_tree = 0;
+
+  int trees = 0;  // the forest's tree count: the first `trees` entries below are used
+  // Per tree: the leaf it reached (its index in Tree::leaf_proba; -1 for a tree without leaves,
+  // which votes uniformly), its top class (top_class of the leaf: the tree's vote), and the leaf's
+  // kClasses probabilities, [tree][class].
+  std::array<int32_t, kMaxTrees> leaf{};
+  std::array<int32_t, kMaxTrees> vote{};
+  std::array<float, kMaxTrees * kClasses> leaf_proba{};
+
+  // Tree path_tree's questions from its root down, one per split node passed: the node (its index
+  // in Tree::nodes), the pixel it asks about (row, column in the 28x28), the threshold, the
+  // pixel's value and the way it went (1 = right, value > threshold; 0 = left). The walk then
+  // stands on leaf[path_tree].
+  int path_length = 0;
+  std::array<int32_t, kMaxPath> path_node{};
+  std::array<int32_t, kMaxPath> path_row{};
+  std::array<int32_t, kMaxPath> path_col{};
+  std::array<float, kMaxPath> path_threshold{};
+  std::array<float, kMaxPath> path_value{};
+  std::array<int32_t, kMaxPath> path_right{};
+
+  // leaf, vote {trees}, leaf_proba {trees, 10}, path_node ... path_right {path_length}.
+  InsightArrays arrays() const override;
 };
 
 // Rounds a class distribution (kClasses non-negative weights) to levels summing to `total` by

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "core/logreg.h"  // softmax
+#include "core/simd.h"
 
 namespace digits {
 
@@ -66,19 +66,11 @@ long first_non_finite(const std::vector<float>& values) {
   return -1;
 }
 
-// Four floats as one SIMD register: GCC's and Clang's vector extension, lowered to SSE natively and
-// to SIMD128 by em++ -msimd128 (Eigen 3.4 has no WebAssembly SIMD path, so it would run scalar
-// there). Loads and stores go through memcpy: unaligned, no aliasing questions.
-using Float4 = float __attribute__((vector_size(16)));
-
-inline Float4 load4(const float* p) {
-  Float4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store4(float* p, Float4 v) { std::memcpy(p, &v, sizeof v); }
-inline Float4 splat4(float s) { return Float4{s, s, s, s}; }
-inline Float4 max4(Float4 a, Float4 b) { return a > b ? a : b; }
+using simd::Float4;
+using simd::load4;
+using simd::max4;
+using simd::splat4;
+using simd::store4;
 
 // y[o] = b[o] + w[o] . x for a row-major w[Out][In], optionally followed by ReLU. Two rows at a
 // time share each load of x; each row keeps two vector accumulators (8 independent lanes) so the
@@ -109,6 +101,34 @@ void dense(const LeNetModel::Layer& layer, const float* x, float* y) {
     y[o] = Relu ? std::max(sum0, 0.0f) : sum0;
     y[o + 1] = Relu ? std::max(sum1, 0.0f) : sum1;
   }
+}
+
+// The insight's copies of the pass's activations, channel-major. Cold (once per explained image)
+// so that they are compiled small, not unrolled: the page's module carries them.
+[[gnu::cold, gnu::noinline]] void keep_activations(const float* conv1, const float* pool1_hwc,
+                                                   const float* conv2_hwc, const float* pool2,
+                                                   const float* fc1, const float* fc2,
+                                                   const float* fc3, LeNetInsight& insight) {
+  std::copy_n(conv1, insight.conv1.size(), insight.conv1.data());
+  for (int i = 0; i < kPool1Side * kPool1Side; ++i)  // [14][14][6] -> [6][14][14]
+    for (int o = 0; o < kConv1Out; ++o)
+      insight.pool1[o * kPool1Side * kPool1Side + i] = pool1_hwc[i * kConv1Out + o];
+  for (int i = 0; i < kConv2Side * kConv2Side; ++i)  // [10][10][16] -> [16][10][10]
+    for (int o = 0; o < kConv2Out; ++o)
+      insight.conv2[o * kConv2Side * kConv2Side + i] = conv2_hwc[i * kConv2Out + o];
+  std::copy_n(pool2, kFlat, insight.pool2.data());
+  std::copy_n(fc1, kFc1Out, insight.fc1.data());
+  std::copy_n(fc2, kFc2Out, insight.fc2.data());
+  std::copy_n(fc3, kClasses, insight.fc3.data());
+}
+
+[[gnu::cold, gnu::noinline]] void forget_activations(LeNetInsight& insight) {
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  for (std::span<float> a : {std::span<float>(insight.conv1), std::span<float>(insight.pool1),
+                             std::span<float>(insight.conv2), std::span<float>(insight.pool2),
+                             std::span<float>(insight.fc1), std::span<float>(insight.fc2),
+                             std::span<float>(insight.fc3)})
+    std::fill(a.begin(), a.end(), kNaN);
 }
 
 }  // namespace
@@ -232,12 +252,57 @@ size_t LeNetModel::parameter_count() const {
 }
 
 void LeNetModel::predict_proba(std::span<const float> x, std::span<float> out) const {
-  if (out.size() < static_cast<size_t>(kClasses)) {
-    std::fill(out.begin(), out.end(), std::numeric_limits<float>::quiet_NaN());
-    return;
+  forward(x, out, nullptr);
+}
+
+void LeNetModel::explain(std::span<const float> x, std::span<float> out,
+                         LeNetInsight& insight) const {
+  forward(x, out, &insight);
+}
+
+bool LeNetModel::explain(std::span<const float> x, std::span<float> out, Insight& insight) const {
+  return explain_as<LeNetInsight>(*this, x, out, insight);
+}
+
+std::unique_ptr<Insight> LeNetModel::make_insight() const {
+  auto insight = std::make_unique<LeNetInsight>();
+  if (valid()) {
+    insight->conv1_filters = layers_[0].w.data();
+    insight->conv2_filters = layers_[1].w.data();
   }
-  if (!valid() || x.size() < static_cast<size_t>(kPixels)) {
-    std::fill(out.begin(), out.begin() + kClasses, std::numeric_limits<float>::quiet_NaN());
+  return insight;
+}
+
+// Cold: generic code asks once per image at most; compiled small for the page's module.
+[[gnu::cold]] InsightArrays LeNetInsight::arrays() const {
+  InsightArrays a;
+  a.add(insight_array("conv1", conv1.data(), {kConv1Out, kSide, kSide}));
+  a.add(insight_array("pool1", pool1.data(), {kConv1Out, kPool1Side, kPool1Side}));
+  a.add(insight_array("conv2", conv2.data(), {kConv2Out, kConv2Side, kConv2Side}));
+  a.add(insight_array("pool2", pool2.data(), {kConv2Out, kPool2Side, kPool2Side}));
+  a.add(insight_array("fc1", fc1.data(), {kFc1Out}));
+  a.add(insight_array("fc2", fc2.data(), {kFc2Out}));
+  a.add(insight_array("fc3", fc3.data(), {kClasses}));
+  a.add(insight_array("conv1_filters", conv1_filters, {kConv1Out, 1, kKernel, kKernel}, false));
+  a.add(insight_array("conv2_filters", conv2_filters, {kConv2Out, kConv1Out, kKernel, kKernel},
+                      false));
+  return a;
+}
+
+// One straight pipeline, like predict_proba always was; with an insight it copies each layer's
+// output out of the pass's own buffers (reordered to channel-major) once the pass is done, so the
+// numbers are the pass's and a plain prediction pays one untaken branch.
+void LeNetModel::forward(std::span<const float> x, std::span<float> out,
+                         LeNetInsight* insight) const {
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  if (insight) {
+    insight->conv1_filters = valid() ? layers_[0].w.data() : nullptr;
+    insight->conv2_filters = valid() ? layers_[1].w.data() : nullptr;
+  }
+  if (out.size() < static_cast<size_t>(kClasses) || !valid() ||
+      x.size() < static_cast<size_t>(kPixels)) {
+    std::fill(out.begin(), out.begin() + std::min<size_t>(out.size(), kClasses), kNaN);
+    if (insight) forget_activations(*insight);  // no pass: no activations either
     return;
   }
   const Layer& conv1 = layers_[0];
@@ -328,6 +393,8 @@ void LeNetModel::predict_proba(std::span<const float> x, std::span<float> out) c
   dense<kFc1Out, kFlat, true>(layers_[2], flat, fc1);
   dense<kFc2Out, kFc1Out, true>(layers_[3], fc1, fc2);
   dense<kClasses, kFc2Out, false>(layers_[4], fc2, out.data());
+  if (insight)
+    keep_activations(conv1_out, pooled1, conv2_out, flat, fc1, fc2, out.data(), *insight);
   softmax(out.first(kClasses));
 }
 

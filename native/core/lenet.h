@@ -24,7 +24,9 @@
 // 61,706 parameters; any other shape, a NaN or an infinite value is rejected by parse().
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,6 +36,8 @@
 #include "core/weights_format.h"
 
 namespace digits {
+
+struct LeNetInsight;
 
 class LeNetModel final : public Model {
  public:
@@ -63,6 +67,11 @@ class LeNetModel final : public Model {
   // Allocation-free and thread-safe: the activations (~36 KB) live on the stack. Writes NaN to
   // `out` when x or out is too short or the model is not valid().
   void predict_proba(std::span<const float> x, std::span<float> out) const override;
+  // The same pass, keeping every layer's activations in `insight` (which, like the activations,
+  // may live on the stack: about 37 KB).
+  void explain(std::span<const float> x, std::span<float> out, LeNetInsight& insight) const;
+  bool explain(std::span<const float> x, std::span<float> out, Insight& insight) const override;
+  std::unique_ptr<Insight> make_insight() const override;
 
   PreprocessMode preprocess() const override { return preprocess_; }
   size_t parameter_count() const override;
@@ -74,6 +83,30 @@ class LeNetModel final : public Model {
   // conv2.w reordered to [ky][kx][in 6][out 16] so the forward pass vectorises over the 16 output
   // channels; empty when the layers are not valid.
   std::vector<float> conv2_packed_;
+
+  void forward(std::span<const float> x, std::span<float> out, LeNetInsight* insight) const;
+};
+
+// What LeNet-5 (the neural network) shows of one image: every layer's output, in the shapes of
+// the table above, channel-major ([channel][y][x]), after ReLU where the layer has one.
+struct LeNetInsight final : Insight {
+  LeNetInsight() : Insight(LeNetModel::kKind) {}
+
+  std::array<float, 6 * 28 * 28> conv1{};
+  std::array<float, 6 * 14 * 14> pool1{};
+  std::array<float, 16 * 10 * 10> conv2{};
+  std::array<float, 16 * 5 * 5> pool2{};  // = fc1's 400 inputs, in the order fc1 reads them
+  std::array<float, 120> fc1{};
+  std::array<float, 84> fc2{};
+  std::array<float, kClasses> fc3{};  // the ten outputs before softmax (the logits)
+  // The model's learned filters, w[out][in][5][5] of conv1 (6 x 1) and conv2 (16 x 6); set by
+  // explain() (null when the model is not valid()).
+  const float* conv1_filters = nullptr;
+  const float* conv2_filters = nullptr;
+
+  // conv1 {6, 28, 28}, pool1 {6, 14, 14}, conv2 {16, 10, 10}, pool2 {16, 5, 5}, fc1 {120},
+  // fc2 {84}, fc3 {10}; conv1_filters {6, 1, 5, 5} and conv2_filters {16, 6, 5, 5} (per model).
+  InsightArrays arrays() const override;
 };
 
 }  // namespace digits

@@ -6,7 +6,9 @@
 //   f32 b[classes]
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -18,6 +20,8 @@
 #include "core/weights_format.h"
 
 namespace digits {
+
+struct LogRegInsight;
 
 class LogRegModel final : public Model {
  public:
@@ -35,6 +39,13 @@ class LogRegModel final : public Model {
 
   // x: kPixels floats (preprocessed), out: kClasses probabilities summing to 1.
   void predict_proba(std::span<const float> x, std::span<float> out) const override;
+  // The same, filling each pixel's contribution to each digit's logit on the way.
+  void explain(std::span<const float> x, std::span<float> out, LogRegInsight& insight) const;
+  bool explain(std::span<const float> x, std::span<float> out, Insight& insight) const override;
+  std::unique_ptr<Insight> make_insight() const override;
+  // bias + the kPixels `contribution`s, added in the forward pass's own order (which is not
+  // left to right), so that LogRegInsight's contributions add up exactly to its logit.
+  static float add_up(std::span<const float> contribution, float bias);
 
   PreprocessMode preprocess() const override { return preprocess_; }
   size_t parameter_count() const override { return kClasses * kPixels + kClasses; }
@@ -45,6 +56,23 @@ class LogRegModel final : public Model {
   Weights w_;
   Bias b_;
   PreprocessMode preprocess_ = PreprocessMode::MnistDeskew;
+};
+
+// What logistic regression (the pixel scorer) shows of one image: a logit per digit is its bias
+// plus one contribution per pixel, weight times ink; softmax of the logits is predict_proba.
+struct LogRegInsight final : Insight {
+  LogRegInsight() : Insight(LogRegModel::kKind) {}
+
+  // [digit][28][28]: contribution[d * kPixels + i] = W[d][i] * x[i], how much pixel i (row i / 28,
+  // column i % 28) speaks for digit d (negative: against it).
+  std::array<float, kClasses * kPixels> contribution{};
+  std::array<float, kClasses> bias{};   // b[d]
+  std::array<float, kClasses> logit{};  // add_up(contribution of d, b[d]): what softmax read
+  // The model's W[10][784], each digit's template (row-major 28x28 per digit); set by explain().
+  const float* templates = nullptr;
+
+  // contribution {10, 28, 28}, bias {10}, logit {10}, and templates {10, 28, 28} (per model).
+  InsightArrays arrays() const override;
 };
 
 // Numerically stable softmax in place.
