@@ -438,7 +438,8 @@ async function drawingRun(browser, url, rate, styles) {
     await page.evaluate(instrumentDrawing);
     const digits = [];
     for (const style of styles) {
-      await page.tap('[data-action="clear"]');  // a finger, as a child clears it
+      // A finger, as a child clears it (forced: an empty pad's Clear is aria-disabled).
+      await page.tap('[data-action="clear"]', { force: true });
       await sleep(100);
       await page.evaluate(() => window.__benchDrawing.take());
       await cdp.send('Emulation.setCPUThrottlingRate', { rate });
