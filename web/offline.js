@@ -17,7 +17,9 @@ function setOffline(state, noteKey) {
   document.body.dataset.offline = state;
   if (!noteKey) return;
   const toast = document.getElementById('offline-note');
-  toast.textContent = self.digitDrawerI18n.t(noteKey);
+  const say = () => { toast.textContent = self.digitDrawerI18n.t(noteKey); };
+  say();
+  document.addEventListener('digitdrawer:language', say);  // another language while it shows
   toast.hidden = false;
   setTimeout(() => { toast.hidden = true; }, 5000);
 }
