@@ -399,10 +399,12 @@ describe('screen readers', () => {
                                { timeout: 3000 });
     const p = await predictions(page);
     const headline = await page.locator('#verdict').innerText();
-    assert.equal(await announced(), `Logistic regression says ${p.logreg.prediction}, ` +
-                 `${Math.round(p.logreg.confidence * 100)}% sure, Random forest says ` +
-                 `${p.forest.prediction}, ${Math.round(p.forest.confidence * 100)}% sure and LeNet-5 ` +
-                 `says ${p.lenet.prediction}, ${Math.round(p.lenet.confidence * 100)}% sure. ${headline}`);
+    const names = { logreg: 'Logistic regression', forest: 'Random forest', lenet: 'LeNet-5' };
+    const guesses = kModelIds.map((id) => `${names[id]} says ${p[id].prediction}, ` +
+                                          `${Math.round(p[id].confidence * 100)}% sure`);
+    // Joined as the browser's English joins a list (Intl.ListFormat: "a, b, and c").
+    const list = await page.evaluate((items) => new Intl.ListFormat('en').format(items), guesses);
+    assert.equal(await announced(), `${list}. ${headline}`);
     await clickAction(page, 'clear');
     await page.waitForFunction(() => document.getElementById('announce').textContent === 'The pad is empty.',
                                null, { timeout: 3000 });
