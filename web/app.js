@@ -85,11 +85,13 @@ let liveShownNext = false;  // the pad's next frame shows the last live predicti
 
 // Undo and Clear look (and are announced as) unavailable while there is nothing to undo; they stay
 // focusable, and a tap then does nothing. The pad says how many strokes it holds.
+const toolButtons = document.querySelectorAll('[data-action="undo"], [data-action="clear"]');
+let toolsShownFor = null;  // the stroke count they were last shown for: once per change, not per frame
 function showToolsState() {
-  const empty = pad.strokes.length === 0;
-  for (const button of document.querySelectorAll('[data-action="undo"], [data-action="clear"]')) {
-    button.setAttribute('aria-disabled', String(empty));
-  }
+  const count = pad.strokes.length;
+  if (count === toolsShownFor) return;
+  toolsShownFor = count;
+  for (const button of toolButtons) button.setAttribute('aria-disabled', String(count === 0));
   describePad();
 }
 

@@ -75,7 +75,6 @@ export class ModelPanel {
   // text alternative follows too.
   show(result, final = true) {
     this.result = result;
-    const { name, blurb } = modelWords(this.model);
     const failed = Boolean(this.model.error);
     if (failed) result = null;
     const best = result ? result.prediction : -1;
@@ -91,6 +90,7 @@ export class ModelPanel {
       label.classList.toggle('top', d === best);
     });
     if (!final) return;
+    const { name, blurb } = modelWords(this.model);
     this.title.textContent = name;
     this.blurb.textContent = blurb;
     this.element.dataset.name = name;
@@ -127,8 +127,9 @@ export class SeenImage {
 
   // image: 784 floats (ink = 1), or null to clear.
   show(image) {
+    const wasEmpty = !this.image;
     this.image = image;
-    this.relabel();
+    if (wasEmpty !== !image) this.relabel();  // its name changes only between empty and not
     const data = this.pixels.data;
     for (let i = 0; i < 784; ++i) {
       const shade = 255 - Math.round(255 * Math.min(1, Math.max(0, image ? image[i] : 0)));
