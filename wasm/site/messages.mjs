@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 
-import { isMainModule } from './cli.mjs';
+import { isMainModule, runStep } from './cli.mjs';
 
 export const kFallbackLanguage = 'en';
 const kCataloguesMark = /[ \t]*<!-- message-catalogues:[^>]*-->/;
@@ -101,15 +101,6 @@ export function writeMessages(siteDir, sourceDir) {
 }
 
 if (isMainModule(import.meta.url)) {
-  const [siteDir, sourceDir] = process.argv.slice(2);
-  if (!siteDir || !sourceDir) {
-    process.stderr.write('usage: node wasm/site/messages.mjs SITE_DIR SOURCE_DIR\n');
-    process.exit(2);
-  }
-  try {
-    console.log(`messages: ${writeMessages(siteDir, sourceDir).join(', ')}`);
-  } catch (error) {
-    process.stderr.write(`messages: ${error.message}\n`);
-    process.exit(1);
-  }
+  await runStep(import.meta.url, ['SITE_DIR', 'SOURCE_DIR'],
+                (siteDir, sourceDir) => writeMessages(siteDir, sourceDir).join(', '));
 }

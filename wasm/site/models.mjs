@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { isMainModule } from './cli.mjs';
+import { isMainModule, runStep } from './cli.mjs';
 import { catalogueFiles, withCatalogues } from './messages.mjs';
 
 // Where web/index.html wants the preloads and the panels.
@@ -80,16 +80,6 @@ export async function writeModels(siteDir, sourceDir) {
 }
 
 if (isMainModule(import.meta.url)) {
-  const [siteDir, sourceDir] = process.argv.slice(2);
-  if (!siteDir || !sourceDir) {
-    process.stderr.write('usage: node wasm/site/models.mjs SITE_DIR SOURCE_DIR\n');
-    process.exit(2);
-  }
-  try {
-    const models = await writeModels(siteDir, sourceDir);
-    console.log(`models: ${models.map((m) => `${m.id} (${m.file})`).join(', ')}`);
-  } catch (error) {
-    process.stderr.write(`models: ${error.message}\n`);
-    process.exit(1);
-  }
+  await runStep(import.meta.url, ['SITE_DIR', 'SOURCE_DIR'], async (siteDir, sourceDir) =>
+    (await writeModels(siteDir, sourceDir)).map((m) => `${m.id} (${m.file})`).join(', '));
 }

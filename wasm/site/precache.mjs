@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { isMainModule } from './cli.mjs';
+import { isMainModule, runStep } from './cli.mjs';
 import { kOutputName as kOneFileName } from './single_file.mjs';
 
 export const kNotPrecached = new Set(['sw.js', kOneFileName]);
@@ -50,16 +50,8 @@ export function writeServiceWorker(dir, source) {
 }
 
 if (isMainModule(import.meta.url)) {
-  const [dir, source] = process.argv.slice(2);
-  if (!dir || !source) {
-    process.stderr.write('usage: node wasm/site/precache.mjs SITE_DIR SW_SOURCE\n');
-    process.exit(2);
-  }
-  try {
+  await runStep(import.meta.url, ['SITE_DIR', 'SW_SOURCE'], (dir, source) => {
     const { version, files } = writeServiceWorker(dir, source);
-    console.log(`precache: sw.js version ${version}, ${Object.keys(files).length} files`);
-  } catch (error) {
-    process.stderr.write(`precache: ${error.message}\n`);
-    process.exit(1);
-  }
+    return `sw.js version ${version}, ${Object.keys(files).length} files`;
+  });
 }
