@@ -7,6 +7,7 @@ import { createEngine, embeddedFiles } from './engine.js';
 import { Pad } from './pad.js';
 import { keepForOffline } from './offline.js';
 import { ModelPanel, SeenImage, modelWords } from './panels.js';
+import { Inside, hasInside } from './inside.js';
 
 const i18n = self.digitDrawerI18n;
 
@@ -26,7 +27,8 @@ const padCanvas = document.getElementById('pad');
 // site build writes them from the module's list), so that they show while the models load; the
 // loaded module has the last word.
 const modelsBox = document.getElementById('models');
-const panelFor = (model, element) => new ModelPanel(modelsBox, model, element, { oneFile: kOneFile });
+const panelFor = (model, element) => new ModelPanel(modelsBox, model, element,
+                                                   { oneFile: kOneFile, inside: hasInside(model) });
 let panels = [...modelsBox.querySelectorAll('section[data-model]')]
   .map((e) => panelFor({ id: e.dataset.model, name: e.dataset.name, error: null }, e));
 
@@ -37,6 +39,9 @@ function showModels(models) {
 }
 const seen = new SeenImage(document.getElementById('seen'));
 let engine = null;
+// "How does it decide?" (web/inside.js): while a view is open, each prediction is an explain()
+// of its model, from the same forward pass.
+const inside = new Inside(modelsBox, { rerun: () => update(true) });
 
 // What the page shows now, kept so that a change of language can say it again in other words.
 const shown = { status: null, verdict: { kind: 'none' }, error: null };
@@ -117,7 +122,8 @@ function update(final, frameMs = 0) {
   let result;
   try {
     const { data, width, height } = pad.pixels();
-    result = engine.predict(data, width, height);
+    result = inside.open ? engine.explain(data, width, height, { model: inside.modelId, tree: inside.tree }) :
+      engine.predict(data, width, height);
   } catch (error) {
     showError(error);
     return;
@@ -128,6 +134,7 @@ function update(final, frameMs = 0) {
   lastResult = result;
   panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], final));
   seen.show(result.empty ? null : result.image);
+  inside.update(result, final);
   showVerdict(verdictOf(result));
   if (final) scheduleAnnouncement();
   setState('ready', result.empty ? 'status.empty' : null);
@@ -190,15 +197,23 @@ document.addEventListener('click', (e) => {
   if (document.body.dataset.state === 'error') return;
   if (action === 'clear') pad.clear();
   else if (action === 'undo') pad.undo();
+  else if (action === 'close-inside') inside.close();
+  else if (action === 'inside') {
+    const id = e.target.closest('[data-model]')?.dataset.model;
+    const model = engine?.models.find((m) => m.id === id);
+    if (model && hasInside(model)) inside.show(model, e.target.closest('[data-action]'));
+  }
 });
 
-// Keyboard: Escape clears, Ctrl/Cmd+Z undoes the last stroke. No single-key shortcuts (WCAG
+// Keyboard: Escape closes an open "How does it decide?" view, or else clears; Ctrl/Cmd+Z undoes
+// the last stroke. No single-key shortcuts (WCAG
 // 2.1.4): a child leaning on a keyboard, or typing, must not wipe a drawing.
 document.addEventListener('keydown', (e) => {
   if (e.altKey || e.target.closest?.('input, textarea, select')) return;
   const key = e.key.toLowerCase();
   if (key === 'escape' && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
-    pad.clear();
+    if (inside.open) inside.close();
+    else pad.clear();
   } else if (key === 'z' && (e.ctrlKey || e.metaKey) && !e.shiftKey) {
     pad.undo();
   } else {
@@ -211,6 +226,7 @@ document.addEventListener('keydown', (e) => {
 document.addEventListener('digitdrawer:language', () => {
   panels.forEach((panel) => panel.relabel());
   seen.relabel();
+  inside.relabel();
   showVerdict(shown.verdict);
   if (shown.error) {
     showError(shown.error);

@@ -184,6 +184,42 @@ export async function createEngine({ base = new URL('./', import.meta.url),
     throw new EngineError('noModels', { detail: MODELS.map((m) => m.error.message).join('; ') });
   }
 
+  // The models' insides (core/insight.h), read in place from the module's memory: for each model,
+  // its arrays by name, each { name, data, length, shape, perImage } where `data` is a typed-array
+  // view of the whole buffer (Float32Array or Int32Array, `capacity` elements) of which the first
+  // `length` are this image's, row-major over `shape`. The objects are made once per model (and
+  // again only if the module's memory grows) and updated in place by each explain(): no
+  // allocation per frame. perImage false: the model's own weights (templates, filters).
+  const insightViews = MODELS.map(() => ({ buffer: null, list: [], arrays: null }));
+  function readInsight(i) {
+    const views = insightViews[i];
+    const model = MODELS[i].index;
+    const count = wasm._dd_insight_count(model);
+    if (!count) return null;
+    if (views.buffer !== wasm.HEAPU8.buffer || views.list.length !== count) {
+      views.buffer = wasm.HEAPU8.buffer;
+      views.list = [];
+      views.arrays = {};
+      for (let k = 0; k < count; ++k) {
+        const d = wasm._dd_insight_array(model, k) >> 2;
+        const Type = wasm.HEAP32[d + 1] === 0 ? Float32Array : Int32Array;
+        const a = { name: wasm.UTF8ToString(wasm.HEAP32[d]),
+                    data: new Type(views.buffer, wasm.HEAP32[d + 2], wasm.HEAP32[d + 4]),
+                    length: 0, shape: [], perImage: wasm.HEAP32[d + 5] === 1 };
+        views.list.push(a);
+        views.arrays[a.name] = a;
+      }
+    }
+    // Only the sizes change from one image to the next (the forest's path), read in place.
+    views.list.forEach((a, k) => {
+      const d = wasm._dd_insight_array(model, k) >> 2;
+      a.length = wasm.HEAP32[d + 3];
+      a.shape.length = wasm.HEAP32[d + 6];
+      for (let r = 0; r < a.shape.length; ++r) a.shape[r] = wasm.HEAP32[d + 7 + r];
+    });
+    return views.arrays;
+  }
+
   // pixels: Uint8Array or Uint8ClampedArray (e.g. ImageData.data), width * height * 4 bytes of
   // RGBA, or width * height bytes of gray (0 background, 255 ink) with format 'gray'.
   // Returns { empty: true } when there is no ink, otherwise
@@ -193,7 +229,34 @@ export async function createEngine({ base = new URL('./', import.meta.url),
   //     stepMs: { preprocess, <model id>: ms for each model } }.
   function predict(pixels, width, height, format = 'rgba') {
     copyIn(pixels);
-    const status = wasm._dd_classify(width, height, format === 'gray' ? 0 : 1);
+    return results(wasm._dd_classify(width, height, format === 'gray' ? 0 : 1));
+  }
+
+  // predict(), with the insides of model `model` (its id; null: every model that loaded) from the
+  // same forward pass, bit for bit the same result. `tree`: the forest's tree whose path to
+  // record. Returns predict()'s result with `insight`: { <model id>: arrays by name (see above) }
+  // for the models explained (none when the drawing is empty). The views stay valid until the
+  // next predict() or explain().
+  function explain(pixels, width, height, { model = null, tree = 0, format = 'rgba' } = {}) {
+    const which = model === null ? -1 : MODELS.findIndex((m) => m.id === model);
+    if (model !== null && (which < 0 || MODELS[which].error)) {
+      throw new EngineError('predict', { detail: `there is no loaded model "${model}" to explain` });
+    }
+    copyIn(pixels);
+    const status = wasm._dd_explain(width, height, format === 'gray' ? 0 : 1,
+                                    which < 0 ? -1 : MODELS[which].index, tree);
+    const result = results(status);
+    result.insight = {};
+    if (result.empty) return result;
+    MODELS.forEach((m, i) => {
+      if (m.error || (which >= 0 && i !== which)) return;
+      result.insight[m.id] = readInsight(i);
+    });
+    return result;
+  }
+
+  // The results of the dd_classify or dd_explain that returned `status`.
+  function results(status) {
     if (status === Status.empty) return { empty: true };
     if (status !== Status.ok) throw new EngineError('predict', { detail: lastError() });
 
@@ -214,5 +277,5 @@ export async function createEngine({ base = new URL('./', import.meta.url),
     };
   }
 
-  return { models: MODELS, predict };
+  return { models: MODELS, predict, explain };
 }

@@ -31,7 +31,8 @@ export class ModelPanel {
   // model: { id, name, file, error } as engine.models lists it; builds its own DOM inside
   // `container`, in `element` (an empty <section> already there) or in a new <section> at its end.
   // `oneFile`: whether this is the one-file page (what a missing file's panel says to do).
-  constructor(container, model, element = null, { oneFile = false } = {}) {
+  // `inside`: whether the model has a "How does it decide?" view (web/inside.js).
+  constructor(container, model, element = null, { oneFile = false, inside = false } = {}) {
     this.model = model;
     this.oneFile = oneFile;
     this.element = element ?? document.createElement('section');
@@ -41,12 +42,16 @@ export class ModelPanel {
       <h2><span class="name"></span><small class="blurb"></small></h2>
       <p class="guess"><span class="digit">?</span>
         <span class="confidence"></span></p>
-      <p class="missing" hidden></p>`;
+      <p class="missing" hidden></p>
+      <button type="button" class="inside-open" data-action="inside" hidden>
+        <span class="inside-icon" aria-hidden="true">🔍</span> <span class="inside-open-text"></span></button>`;
     this.title = this.element.querySelector('.name');
     this.blurb = this.element.querySelector('.blurb');
     this.digit = this.element.querySelector('.digit');
     this.confidence = this.element.querySelector('.confidence');
     this.missing = this.element.querySelector('.missing');
+    this.insideButton = this.element.querySelector('[data-action="inside"]');
+    this.insideButton.hidden = !inside;
 
     this.chart = svg('svg', { viewBox: `0 0 ${kChart.width} ${kChart.height}`, role: 'img' });
     const chart = this.chart;
@@ -106,6 +111,8 @@ export class ModelPanel {
         i18n.t('panel.chartItem', { digit: d, percent: i18n.percent(p) }))) }) :
       i18n.t('panel.chartEmpty', { name }));
     this.chart.toggleAttribute('aria-hidden', failed);
+    this.insideButton.querySelector('.inside-open-text').textContent = i18n.t('inside.open');
+    this.insideButton.setAttribute('aria-label', i18n.t('inside.openModel', { name }));
   }
 
   // The page's language changed: the same result, in the new words.

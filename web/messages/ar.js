@@ -56,6 +56,9 @@
   'panel.chartEmpty': '{name}: لا شيء للنظر إليه بعد',
   'panel.missing': 'لا تستطيع هذه الآلة التخمين: ملفها {file} مفقود أو تالف. انسخ مجلد Digit Drawer كاملًا مرة أخرى.',
   'panel.missingOneFile': 'لا تستطيع هذه الآلة التخمين: الجزء الخاص بها من هذه الصفحة مفقود أو تالف. انسخ digit-drawer.html مرة أخرى.',
+  'inside.open': 'كيف تقرّر؟',
+  'inside.openModel': 'كيف تقرّر {name}؟',
+  'inside.close': 'أغلق',
 
   'announce.empty': 'لوح الرسم فارغ.',
   'announce.guess': 'إجابة {name}: {digit}، بثقة {percent}',

@@ -48,6 +48,9 @@
   'panel.chartEmpty': '{name} hat noch nichts zum Anschauen',
   'panel.missing': 'Diese Maschine kann nicht raten, denn ihre Datei {file} fehlt oder ist beschädigt. Kopiere den ganzen Digit-Drawer-Ordner noch einmal.',
   'panel.missingOneFile': 'Diese Maschine kann nicht raten, denn ihr Teil dieser Seite fehlt oder ist beschädigt. Kopiere digit-drawer.html noch einmal.',
+  'inside.open': 'Wie entscheidet sie?',
+  'inside.openModel': 'Wie entscheidet {name}?',
+  'inside.close': 'Schließen',
 
   'announce.empty': 'Die Zeichenfläche ist leer.',
   'announce.guess': '{name} sagt {digit}, zu {percent} sicher',

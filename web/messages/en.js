@@ -45,6 +45,9 @@
   'panel.chartEmpty': '{name} has nothing to look at yet',
   'panel.missing': 'This machine cannot guess: its file {file} is missing or damaged. Copy the whole Digit Drawer folder again.',
   'panel.missingOneFile': 'This machine cannot guess: its part of this page is missing or damaged. Copy digit-drawer.html again.',
+  'inside.open': 'How does it decide?',
+  'inside.openModel': 'How does {name} decide?',
+  'inside.close': 'Close',
 
   'announce.empty': 'The pad is empty.',
   'announce.guess': '{name} says {digit}, {percent} sure',

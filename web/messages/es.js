@@ -50,6 +50,9 @@
   'panel.chartEmpty': '{name} todavía no tiene nada que mirar',
   'panel.missing': 'Esta máquina no puede adivinar: su archivo {file} falta o está dañado. Vuelve a copiar toda la carpeta de Digit Drawer.',
   'panel.missingOneFile': 'Esta máquina no puede adivinar: su parte de esta página falta o está dañada. Vuelve a copiar digit-drawer.html.',
+  'inside.open': '¿Cómo decide?',
+  'inside.openModel': '¿Cómo decide {name}?',
+  'inside.close': 'Cerrar',
 
   'announce.empty': 'El área de dibujo está vacía.',
   'announce.guess': '{name} dice {digit}, con un {percent} de seguridad',

@@ -50,6 +50,9 @@
   'panel.chartEmpty': '{name} n’a encore rien à regarder',
   'panel.missing': 'Cette machine ne peut pas deviner\u00A0: son fichier {file} manque ou est abîmé. Copie à nouveau tout le dossier de Digit Drawer.',
   'panel.missingOneFile': 'Cette machine ne peut pas deviner\u00A0: sa partie de cette page manque ou est abîmée. Copie à nouveau digit-drawer.html.',
+  'inside.open': 'Comment choisit-elle\u202F?',
+  'inside.openModel': 'Comment {name} choisit-elle\u202F?',
+  'inside.close': 'Fermer',
 
   'announce.empty': 'La zone de dessin est vide.',
   'announce.guess': '{name} dit {digit}, avec {percent} de certitude',

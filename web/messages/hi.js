@@ -48,6 +48,9 @@
   'panel.chartEmpty': '{name} के पास अभी देखने को कुछ नहीं है',
   'panel.missing': 'यह मशीन अंदाज़ा नहीं लगा सकती: इसकी फ़ाइल {file} ग़ायब है या ख़राब है। Digit Drawer का पूरा फ़ोल्डर फिर से कॉपी करें।',
   'panel.missingOneFile': 'यह मशीन अंदाज़ा नहीं लगा सकती: इस पेज में इसका हिस्सा ग़ायब है या ख़राब है। digit-drawer.html फिर से कॉपी करें।',
+  'inside.open': 'यह कैसे तय करती है?',
+  'inside.openModel': '{name} कैसे तय करती है?',
+  'inside.close': 'बंद करो',
 
   'announce.empty': 'ड्रॉइंग पैड ख़ाली है।',
   'announce.guess': '{name} का जवाब {digit}, {percent} यक़ीन के साथ',

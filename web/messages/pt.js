@@ -50,6 +50,9 @@
   'panel.chartEmpty': '{name} ainda não tem nada para ver',
   'panel.missing': 'Esta máquina não consegue adivinhar: o arquivo dela, {file}, está faltando ou danificado. Copie de novo a pasta inteira do Digit Drawer.',
   'panel.missingOneFile': 'Esta máquina não consegue adivinhar: a parte dela nesta página está faltando ou danificada. Copie de novo o digit-drawer.html.',
+  'inside.open': 'Como ela decide?',
+  'inside.openModel': 'Como {name} decide?',
+  'inside.close': 'Fechar',
 
   'announce.empty': 'A área de desenho está vazia.',
   'announce.guess': '{name} diz {digit}, com {percent} de certeza',

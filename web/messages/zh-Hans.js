@@ -46,6 +46,9 @@
   'panel.chartEmpty': '{name} 还没有东西可看',
   'panel.missing': '这台机器无法猜测：它的文件 {file} 缺失或已损坏。请重新复制整个 Digit Drawer 文件夹。',
   'panel.missingOneFile': '这台机器无法猜测：本页面中属于它的部分缺失或已损坏。请重新复制 digit-drawer.html。',
+  'inside.open': '它怎么决定？',
+  'inside.openModel': '{name} 是怎么决定的？',
+  'inside.close': '关闭',
 
   'announce.empty': '画板是空的。',
   'announce.guess': '{name} 说是 {digit}，有 {percent} 的把握',
