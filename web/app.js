@@ -6,7 +6,7 @@
 import { createEngine, embeddedFiles } from './engine.js';
 import { Pad } from './pad.js';
 import { keepForOffline } from './offline.js';
-import { ModelPanel, SeenImage, modelWords } from './panels.js';
+import { ModelPanel, SeenImage, modelWords, setText } from './panels.js';
 import { Inside, hasInside } from './inside.js';
 
 const i18n = self.digitDrawerI18n;
@@ -47,9 +47,9 @@ const inside = new Inside(modelsBox, { rerun: () => update(true) });
 const shown = { status: null, verdict: { kind: 'none' }, error: null };
 
 function setState(state, statusKey = null) {
-  document.body.dataset.state = state;
+  if (document.body.dataset.state !== state) document.body.dataset.state = state;
   shown.status = statusKey;
-  status.textContent = statusKey ? i18n.t(statusKey) : '';
+  setText(status, statusKey ? i18n.t(statusKey) : '');
 }
 
 // An EngineError (web/engine.js) or any other failure, in a teacher's words: what happened, what
@@ -132,6 +132,8 @@ function update(final, frameMs = 0) {
   liveAllowedAt = end + (end - start);
   liveShownNext = !final;
   lastResult = result;
+  // While a finger is down the bars follow each frame as they are, without a transition.
+  modelsBox.classList.toggle('live', !final);
   panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], final));
   seen.show(result.empty ? null : result.image);
   inside.update(result, final);
@@ -163,8 +165,8 @@ const kVerdictWords = {
 
 function showVerdict(v) {
   shown.verdict = v;
-  verdict.dataset.verdict = v.kind;
-  verdict.textContent = kVerdictWords[v.kind](v);
+  if (verdict.dataset.verdict !== v.kind) verdict.dataset.verdict = v.kind;
+  setText(verdict, kVerdictWords[v.kind](v));
 }
 
 // For screen readers: one sentence once the drawing pauses, with every guess and the headline.

@@ -7,7 +7,8 @@
 // pixel density, and the models see strokes as thick, relative to the digit, as MNIST's.
 //
 // Two renderings of the same strokes, by the same drawing code: the pad itself, at the screen's
-// pixel density so it stays crisp, and a 280 x 280 canvas that the models read (the size of the
+// pixel density so it stays crisp (or at one pixel per CSS pixel on a slow tablet: see
+// kSlowFrameMs), and a 280 x 280 canvas that the models read (the size of the
 // original app's canvas and of the drawn-digit set the models' figures are measured on). Reading
 // back the high-density pad instead (up to 1024 x 1024 x 4 bytes per frame) took 13 ms a frame
 // here, and ten times that on a slow tablet. Nothing is cropped, scaled or centred in JS: the
@@ -26,15 +27,24 @@
 export const kBrushShare = 0.075;  // brush width / canvas side (the drawn-digit set uses 7-11 %)
 export const kModelSide = 280;     // pixels a side of the rendering the models read
 const kMaxBackingSide = 2048;      // device pixels a side of the pad (memory only: never read)
+// A slow tablet: when this many frames of one stroke take longer than kSlowFrameMs, the pad is
+// drawn at one pixel per CSS pixel from the end of that stroke on, instead of the screen's
+// density. Each frame's ink is copied to the screen whole (the browser's canvas resource): at a
+// 2x tablet's density that is four times the pixels, and it took most of a throttled frame. The
+// ink's edges are a little softer; the pixels the models read (280 x 280) do not change.
+const kSlowFrameMs = 25;
+const kSlowFramesToDrop = 4;
 const kInk = '#14142b';
 
 export class Pad {
   // onChange(final, frameMs): called at most once per animation frame while a stroke is drawn
   // (final = false; frameMs: how long that frame took, from its start to the end of its
   // rendering), and once when a stroke ends, on Undo and on Clear (final = true).
-  constructor(canvas, onChange) {
+  // `slowFrameMs`: what counts as a slow frame (the tests set it to Infinity, or to 0).
+  constructor(canvas, onChange, { slowFrameMs = kSlowFrameMs } = {}) {
     this.canvas = canvas;
     this.onChange = onChange;
+    this.slowFrameMs = slowFrameMs;
     this.ctx = canvas.getContext('2d');
     // Both 280 x 280 canvases are read back, so both live in memory (willReadFrequently), where
     // copying one onto the other is exact.
@@ -47,6 +57,9 @@ export class Pad {
     this.frameRequested = false;
     this.redrawPending = false;  // the whole pad is to be drawn again after a stroke
     this.areaCache = null;       // see #area()
+    this.density = devicePixelRatio;  // device pixels per CSS pixel of the pad's drawing
+    this.slow = false;           // frames ran long: the density stays 1
+    this.slowFrames = 0;         // frames of this stroke over kSlowFrameMs
 
     canvas.addEventListener('pointerdown', (e) => this.#down(e));
     canvas.addEventListener('pointermove', (e) => this.#move(e));
@@ -98,7 +111,7 @@ export class Pad {
   #resize() {
     this.areaCache = null;
     // The drawing area inside the border: clientWidth, not the bounding box.
-    const side = Math.round(Math.min(this.canvas.clientWidth * devicePixelRatio, kMaxBackingSide));
+    const side = Math.round(Math.min(this.canvas.clientWidth * this.density, kMaxBackingSide));
     if (side < 1 || (side === this.canvas.width && side === this.canvas.height)) return;
     this.canvas.width = this.canvas.height = side;  // also clears the canvas
     this.#redraw();
@@ -108,6 +121,7 @@ export class Pad {
   // ResizeObserver stays silent: listen for the density itself.
   #watchPixelRatio() {
     matchMedia(`(resolution: ${devicePixelRatio}dppx)`).addEventListener('change', () => {
+      this.density = this.slow ? 1 : devicePixelRatio;
       this.#resize();
       this.#watchPixelRatio();
     }, { once: true });
@@ -140,6 +154,7 @@ export class Pad {
     this.canvas.setPointerCapture(e.pointerId);
     this.areaCache = null;
     this.active = { pointerId: e.pointerId, points: [this.#point(e)], drawn: 0 };
+    this.slowFrames = 0;
     this.strokes.push(this.active.points);
     this.#requestFrame();
   }
@@ -168,7 +183,13 @@ export class Pad {
       this.redrawPending = true;
       setTimeout(() => {
         this.redrawPending = false;
-        this.#redraw();
+        if (this.slowFrames >= kSlowFramesToDrop && this.density > 1) {
+          this.slow = true;
+          this.density = 1;
+          this.#resize();  // draws the pad again whole at its new size
+        } else {
+          this.#redraw();
+        }
       });
     }
   }
@@ -197,7 +218,10 @@ export class Pad {
       active.drawn = active.points.length;
       setTimeout(() => {
         // Not once the stroke has ended: that was reported then.
-        if (this.active === active) this.onChange(false, performance.now() - frameStart);
+        if (this.active !== active) return;
+        const frameMs = performance.now() - frameStart;
+        if (frameMs > this.slowFrameMs) ++this.slowFrames;
+        this.onChange(false, frameMs);
       });
     });
   }

@@ -11,6 +11,15 @@ const i18n = self.digitDrawerI18n;
 const SVG = 'http://www.w3.org/2000/svg';
 const kChart = { width: 260, height: 108, barTop: 4, barBottom: 76, labelY: 103 };
 
+// Writes only what changed: a text or an attribute set to the same value still costs the
+// browser a new layout or style pass, in every live frame while a child draws.
+export function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+function setData(element, key, value) {
+  if (element.dataset[key] !== value) element.dataset[key] = value;
+}
+
 function svg(name, attributes = {}) {
   const element = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
@@ -67,7 +76,7 @@ export class ModelPanel {
       const label = svg('text', { x: x + slot * 0.35, y: kChart.labelY, class: 'label' });
       label.textContent = i18n.number(d);
       chart.append(label);
-      this.bars.push({ bar, label });
+      this.bars.push({ bar, label, scale: null });
     }
     this.element.insertBefore(chart, this.missing);
     if (!element) container.append(this.element);
@@ -83,16 +92,22 @@ export class ModelPanel {
     const failed = Boolean(this.model.error);
     if (failed) result = null;
     const best = result ? result.prediction : -1;
-    this.element.dataset.prediction = result ? String(best) : '';
-    this.element.dataset.confidence = result ? result.confidence.toFixed(4) : '0';
-    this.element.classList.toggle('idle', !result);
-    this.digit.textContent = result ? i18n.number(best) : '?';
-    this.confidence.textContent = result ? i18n.t('panel.sure', { percent: i18n.percent(result.confidence) }) : '';
-    this.bars.forEach(({ bar, label }, d) => {
-      // scaleY with the origin at the bar's foot: the CSS transition animates it smoothly.
-      bar.style.transform = `scaleY(${result ? Math.max(result.proba[d], 0.004) : 0})`;
-      bar.classList.toggle('top', d === best);
-      label.classList.toggle('top', d === best);
+    setData(this.element, 'prediction', result ? String(best) : '');
+    setData(this.element, 'confidence', result ? result.confidence.toFixed(4) : '0');
+    this.element.classList.toggle('idle', !result);  // (a toggle to the same state changes nothing)
+    setText(this.digit, result ? i18n.number(best) : '?');
+    setText(this.confidence, result ? i18n.t('panel.sure', { percent: i18n.percent(result.confidence) }) : '');
+    this.bars.forEach((b, d) => {
+      // scaleY with the origin at the bar's foot: at a stroke's end the CSS transition animates
+      // it (while a finger is down the bars follow each frame without one: .models.live).
+      // Rounded to a thousandth: a change too small to see is not a new frame's style.
+      const scale = result ? Math.round(1000 * Math.max(result.proba[d], 0.004)) / 1000 : 0;
+      if (b.scale !== scale) {
+        b.scale = scale;
+        b.bar.style.transform = `scaleY(${scale})`;
+      }
+      b.bar.classList.toggle('top', d === best);
+      b.label.classList.toggle('top', d === best);
     });
     if (!final) return;
     const { name, blurb } = modelWords(this.model);

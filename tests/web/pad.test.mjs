@@ -72,7 +72,10 @@ function check(why) {
                 bytes: data.length, differing, ink });
 }
 
-const pad = new Pad(document.getElementById('pad'), (final) => check(final ? 'final' : 'live'));
+// Every frame counts as slow with ?slow in the address (the pad then drops to one pixel per CSS
+// pixel after a stroke), none otherwise (the sides below stay the screen's density's).
+const pad = new Pad(document.getElementById('pad'), (final) => check(final ? 'final' : 'live'),
+                    { slowFrameMs: location.search.includes('slow') ? -1 : Infinity });
 
 window.padTest = {
   pad, checks, check,
@@ -125,16 +128,16 @@ window.padTest = {
 document.body.dataset.state = 'ready';
 </script></body></html>`;
 
-async function openHarness() {
+async function openHarness({ search = '' } = {}) {
   const context = await session.browser.newContext(kTablet);
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
-  await page.route(`**/${kTestPage}`, (route) => route.fulfill({
+  await page.route(`**/${kTestPage}*`, (route) => route.fulfill({
     status: 200, contentType: 'text/html; charset=utf-8', body: kHarness,
   }));
-  await page.goto(new URL(kTestPage, session.url).href);
+  await page.goto(new URL(kTestPage, session.url).href + search);
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 15000 });
   page.cdp = await context.newCDPSession(page);
   page.closeAll = () => context.close();
@@ -280,6 +283,25 @@ describe('the pad draws only what is new, and the models see what drawStrokes() 
     assert.equal(await screenMatches(page), true, 'after Clear');
     await drawStyle(page, 'hand: 9 loop then separate stem', { x: 0.15, y: 0.1, size: 0.75 });
     await assertExact(page, 'a 9 after Clear');
+    assert.deepEqual(page.errors, []);
+    await page.closeAll();
+  });
+
+  test('a slow tablet: the pad drops to one pixel per CSS pixel after a slow stroke', async () => {
+    const page = await openHarness({ search: '?slow' });
+    const side = () => page.evaluate(() => document.getElementById('pad').width);
+    assert.equal(await side(), 1200, 'the screen\'s density (2) before any stroke');
+    const [first, second] = await strokePaths(page, style('hand: 8 two circles'),
+                                              { x: 0.15, y: 0.15, size: 0.7 });
+    await touchStroke(page, first);
+    await settle(page);
+    assert.equal(await side(), 600, 'one pixel per CSS pixel after a stroke of slow frames');
+    assert.equal(await screenMatches(page), true, 'the pad, drawn again whole at its new size');
+    await touchStroke(page, second);
+    await settle(page);
+    assert.equal(await side(), 600);
+    await assertExact(page, 'the models\' pixels across the drop');
+    assert.equal(await screenMatches(page), true, 'the pad after the next stroke');
     assert.deepEqual(page.errors, []);
     await page.closeAll();
   });
