@@ -132,8 +132,6 @@ function update(final, frameMs = 0) {
   liveAllowedAt = end + (end - start);
   liveShownNext = !final;
   lastResult = result;
-  // While a finger is down the bars follow each frame as they are, without a transition.
-  modelsBox.classList.toggle('live', !final);
   panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], final));
   seen.show(result.empty ? null : result.image);
   inside.update(result, final);

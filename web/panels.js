@@ -36,6 +36,21 @@ export function modelWords(model) {
   return { name: words('name', model.name), blurb: words('blurb', '') };
 }
 
+// Digit d's bar of probability p, as path data: the track's box, filled from its foot to p of its
+// height (at least a sliver, so that a bar is always there to see), its top corners rounded as
+// the track's. Rounded to a tenth of a unit: what no screen shows is not a change.
+function barShape(d, p) {
+  const slot = kChart.width / 10;
+  const x = d * slot + slot * 0.15, w = slot * 0.7;
+  const full = kChart.barBottom - kChart.barTop;
+  const h = Math.round(10 * full * Math.min(1, Math.max(p, 0.004))) / 10;
+  const r = Math.min(2, h / 2, w / 2);
+  const top = kChart.barBottom - h;
+  const f = (v) => Math.round(v * 100) / 100;
+  return `M${f(x)} ${kChart.barBottom}V${f(top + r)}Q${f(x)} ${f(top)} ${f(x + r)} ${f(top)}` +
+         `H${f(x + w - r)}Q${f(x + w)} ${f(top)} ${f(x + w)} ${f(top + r)}V${kChart.barBottom}Z`;
+}
+
 export class ModelPanel {
   // model: { id, name, file, error } as engine.models lists it; builds its own DOM inside
   // `container`, in `element` (an empty <section> already there) or in a new <section> at its end.
@@ -65,19 +80,22 @@ export class ModelPanel {
     this.chart = svg('svg', { viewBox: `0 0 ${kChart.width} ${kChart.height}`, role: 'img' });
     const chart = this.chart;
     const slot = kChart.width / 10;
-    this.bars = [];
+    this.labels = [];
     for (let d = 0; d < 10; ++d) {
       const x = d * slot + slot * 0.15;
       chart.append(svg('rect', { class: 'track', x, y: kChart.barTop, width: slot * 0.7,
                                  height: kChart.barBottom - kChart.barTop, rx: 2 }));
-      const bar = svg('rect', { class: 'bar', x, y: kChart.barTop, width: slot * 0.7,
-                                height: kChart.barBottom - kChart.barTop, rx: 2 });
-      chart.append(bar);
       const label = svg('text', { x: x + slot * 0.35, y: kChart.labelY, class: 'label' });
       label.textContent = i18n.number(d);
       chart.append(label);
-      this.bars.push({ bar, label, scale: null });
+      this.labels.push(label);
     }
+    // The bars: one path for the nine others and one for the top guess, their shape written
+    // whole in each frame (two elements for the browser to lay out, not ten).
+    this.barPaths = { other: svg('path', { class: 'bar' }), top: svg('path', { class: 'bar top' }) };
+    chart.append(this.barPaths.other, this.barPaths.top);
+    this.barShape = { other: null, top: null };
+    this.topLabel = -1;
     this.element.insertBefore(chart, this.missing);
     if (!element) container.append(this.element);
     this.result = null;
@@ -97,18 +115,21 @@ export class ModelPanel {
     this.element.classList.toggle('idle', !result);  // (a toggle to the same state changes nothing)
     setText(this.digit, result ? i18n.number(best) : '?');
     setText(this.confidence, result ? i18n.t('panel.sure', { percent: i18n.percent(result.confidence) }) : '');
-    this.bars.forEach((b, d) => {
-      // scaleY with the origin at the bar's foot: at a stroke's end the CSS transition animates
-      // it (while a finger is down the bars follow each frame without one: .models.live).
-      // Rounded to a thousandth: a change too small to see is not a new frame's style.
-      const scale = result ? Math.round(1000 * Math.max(result.proba[d], 0.004)) / 1000 : 0;
-      if (b.scale !== scale) {
-        b.scale = scale;
-        b.bar.style.transform = `scaleY(${scale})`;
-      }
-      b.bar.classList.toggle('top', d === best);
-      b.label.classList.toggle('top', d === best);
-    });
+    const shape = { other: '', top: '' };
+    if (result) {
+      for (let d = 0; d < 10; ++d) shape[d === best ? 'top' : 'other'] += barShape(d, result.proba[d]);
+    }
+    for (const kind of ['other', 'top']) {
+      if (this.barShape[kind] === shape[kind]) continue;
+      this.barShape[kind] = shape[kind];
+      if (shape[kind]) this.barPaths[kind].setAttribute('d', shape[kind]);
+      else this.barPaths[kind].removeAttribute('d');
+    }
+    if (this.topLabel !== best) {
+      this.labels[this.topLabel]?.classList.remove('top');
+      this.labels[best]?.classList.add('top');
+      this.topLabel = best;
+    }
     if (!final) return;
     const { name, blurb } = modelWords(this.model);
     this.title.textContent = name;
@@ -132,7 +153,7 @@ export class ModelPanel {
 
   // The page's language changed: the same result, in the new words.
   relabel() {
-    this.bars.forEach(({ label }, d) => { label.textContent = i18n.number(d); });
+    this.labels.forEach((label, d) => { label.textContent = i18n.number(d); });
     this.show(this.result, true);
   }
 }

@@ -253,7 +253,7 @@ async function checkAxe(page, where) {
             `${where}: axe-core found ${violations.length}:\n${formatViolations(violations)}`);
 }
 
-// The bars animate for 0.18 s: screenshots after they settle.
+// Screenshots once the page has drawn the last answer.
 const settle = (page) => page.waitForTimeout(300);
 
 // Each check below, in every language: the page is loaded once per size and state, and the
