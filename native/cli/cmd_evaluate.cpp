@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -53,12 +54,13 @@ void print_scores(const Evaluation& e) {
   }
 }
 
-// The digit a model said most for the "not a digit" drawings (the lowest on a tie), or -1.
-int most_said(const ClassEvaluation::NotADigit& n) {
-  int best = -1;
-  for (int d = 0; d < kClasses; ++d)
-    if (n.said[d] > 0 && (best < 0 || n.said[d] > n.said[best])) best = d;
-  return best;
+// The digits a model said most for the "not a digit" drawings (all of them on a tie).
+std::vector<int> most_said(const ClassEvaluation::NotADigit& n) {
+  const int most = *std::max_element(n.said.begin(), n.said.end());
+  std::vector<int> digits;
+  for (int d = 0; d < kClasses && most > 0; ++d)
+    if (n.said[d] == most) digits.push_back(d);
+  return digits;
 }
 
 int report_images(const Args& args, const DigitClassifier& classifier, int threads,
@@ -112,10 +114,7 @@ int report_class_drawings(const Args& args, const std::string& path,
       const char* id = kModelRegistry[m].id;
       j["models"][id] = score_json(e.digits.models[m]);
       const auto& n = e.not_a_digit_answers[m];
-      const int most = most_said(n);
-      not_a_digit["models"][id] = {{"said", n.said},
-                                   {"no_ink", n.no_ink},
-                                   {"most", most < 0 ? nlohmann::json() : nlohmann::json(most)}};
+      not_a_digit["models"][id] = {{"said", n.said}, {"no_ink", n.no_ink}, {"most", most_said(n)}};
       if (e.has_record)
         record["models"][id] = {{"agree", e.recorded_agree[m]}, {"recorded", e.recorded[m]}};
     }
@@ -134,13 +133,14 @@ int report_class_drawings(const Args& args, const std::string& path,
               e.not_a_digit);
   std::printf("%-8s", "model");
   for (int d = 0; d < kClasses; ++d) std::printf(" %4d", d);
-  std::printf(" %7s %10s\n", "no ink", "most said");
+  std::printf(" %7s  %s\n", "no ink", "most said");
   for (int m = 0; m < kModels; ++m) {
     const auto& n = e.not_a_digit_answers[m];
     std::printf("%-8s", kModelRegistry[m].id);
     for (int d = 0; d < kClasses; ++d) std::printf(" %4d", n.said[d]);
-    const int most = most_said(n);
-    std::printf(" %7d %10s\n", n.no_ink, most < 0 ? "-" : std::to_string(most).c_str());
+    std::string most;
+    for (int d : most_said(n)) most.append(most.empty() ? "" : " ").append(std::to_string(d));
+    std::printf(" %7d  %s\n", n.no_ink, most.empty() ? "-" : most.c_str());
   }
   if (!e.has_record) {
     std::printf("\nNo drawings.json: nothing to compare with the page's guesses.\n");
