@@ -185,6 +185,12 @@ TEST_F(ClassDrawingsTest, SizesAreCheckedBeforeInflating) {
   declare_size(zip, images, 16 + 4 * 78400 + 1);
   write_file((dir_ / "odd.zip").string(), zip, error);
   EXPECT_THAT(load_error(dir_ / "odd.zip"), HasSubstr("not 16 + N x 78400"));
+  // More than stored data can be (deflated: more than 1032 bytes from one).
+  zip = good;
+  declare_size(zip, images, 16 + 5 * 78400);
+  declare_size(zip, std::string(kClassDrawingsFolder) + "/labels-idx1-ubyte", 8 + 5);
+  write_file((dir_ / "lie.zip").string(), zip, error);
+  EXPECT_THAT(load_error(dir_ / "lie.zip"), HasSubstr("compressed, more than it can unpack to"));
   // Declared smaller than the data: the entry unpacks to more than it says.
   zip = good;
   declare_size(zip, images, 16 + 3 * 78400);

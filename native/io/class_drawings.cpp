@@ -57,11 +57,26 @@ struct ZipFileCloser {
   void operator()(zip_file_t* f) const { zip_fclose(f); }
 };
 
-// Entry `index` of `declared` bytes (already checked against its limit) into `out`: exactly that
+// An entry of the zip, as its central directory declares it.
+struct Entry {
+  zip_uint64_t index = 0;
+  uint64_t size = 0, compressed = 0;  // as the zip declares them
+  bool deflated = false;              // else stored
+};
+
+// An entry whose declared size is already checked against its limit into `out`: exactly that
 // many bytes must come out, and then the end, where libzip checks the CRC.
-bool read_entry(zip_t* zip, zip_uint64_t index, uint64_t declared, const std::string& where,
-                std::vector<uint8_t>& out, std::string& error) {
-  std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen_index(zip, index, 0));
+bool read_entry(zip_t* zip, const Entry& entry, const std::string& where, std::vector<uint8_t>& out,
+                std::string& error) {
+  // Deflate unpacks one byte to at most 1032.
+  const uint64_t declared = entry.size, most = entry.deflated ? 1032 : 1;
+  if (declared / most > entry.compressed + 64) {
+    error = where + " declares " + std::to_string(declared) + " bytes from " +
+            std::to_string(entry.compressed) + " compressed, more than it can unpack to; " +
+            kRedownload;
+    return false;
+  }
+  std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen_index(zip, entry.index, 0));
   if (!file) {
     error = where + ": cannot be unpacked (" + zip_strerror(zip) + "); " + kRedownload;
     return false;
@@ -93,8 +108,8 @@ bool read_entry(zip_t* zip, zip_uint64_t index, uint64_t declared, const std::st
 
 // The entry `file` of the top folder: its index and declared size, or false (`error` empty when
 // it is simply not there).
-bool find_entry(zip_t* zip, const std::string& name, const char* file, zip_uint64_t& index,
-                uint64_t& size, std::string& error) {
+bool find_entry(zip_t* zip, const std::string& name, const char* file, Entry& found,
+                std::string& error) {
   const std::string entry = std::string(kClassDrawingsFolder) + "/" + file;
   const zip_int64_t i = zip_name_locate(zip, entry.c_str(), 0);
   if (i < 0) return false;
@@ -109,8 +124,15 @@ bool find_entry(zip_t* zip, const std::string& name, const char* file, zip_uint6
     error = name + ": " + entry + " is encrypted; give the zip as the page saved it";
     return false;
   }
-  index = zip_uint64_t(i);
-  size = st.size;
+  // Stored or deflated only: deflate's bound on what one byte unpacks to lets read_entry refuse a
+  // lie about the size before making a buffer for it; bzip2, xz and zstd have no such bound.
+  if (!(st.valid & ZIP_STAT_COMP_METHOD) || !(st.valid & ZIP_STAT_COMP_SIZE) ||
+      (st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)) {
+    error = name + ": " + entry + " is compressed by a method other than deflate; " +
+            "give the zip as the page saved it";
+    return false;
+  }
+  found = {zip_uint64_t(i), st.size, st.comp_size, st.comp_method == ZIP_CM_DEFLATE};
   return true;
 }
 
@@ -141,46 +163,44 @@ bool parse_class_drawings_zip(std::span<const uint8_t> bytes, const std::string&
   }
 
   const std::string prefix = name + ": " + kClassDrawingsFolder + "/";
-  zip_uint64_t images_index = 0, labels_index = 0, record_index = 0;
-  uint64_t images_size = 0, labels_size = 0, record_size = 0;
+  Entry images_entry, labels_entry, record_entry;
   error.clear();
-  if (!find_entry(zip.get(), name, kImagesFile, images_index, images_size, error)) {
+  if (!find_entry(zip.get(), name, kImagesFile, images_entry, error)) {
     if (error.empty())
       error = name + ": not a class-drawings zip (it holds no " + kClassDrawingsFolder + "/" +
               kImagesFile + "); give the zip that the page's \"Download our drawings\" saves";
     return false;
   }
-  if (!find_entry(zip.get(), name, kLabelsFile, labels_index, labels_size, error)) {
+  if (!find_entry(zip.get(), name, kLabelsFile, labels_entry, error)) {
     if (error.empty())
       error = name + ": " + kClassDrawingsFolder + "/" + kLabelsFile +
               " is missing, so the drawings have no labels; " + kRedownload;
     return false;
   }
-  const bool has_record =
-      find_entry(zip.get(), name, kRecordFile, record_index, record_size, error);
+  const bool has_record = find_entry(zip.get(), name, kRecordFile, record_entry, error);
   if (!error.empty()) return false;
 
   // Every declared size is checked before anything is inflated.
-  if (!check_images_size(images_size, prefix + kImagesFile, error)) return false;
-  const uint64_t drawings = (images_size - 16) / kImageBytes;
-  if (labels_size != 8 + drawings) {
-    error = prefix + kLabelsFile + " is " + std::to_string(labels_size) + " bytes, but " +
+  if (!check_images_size(images_entry.size, prefix + kImagesFile, error)) return false;
+  const uint64_t drawings = (images_entry.size - 16) / kImageBytes;
+  if (labels_entry.size != 8 + drawings) {
+    error = prefix + kLabelsFile + " is " + std::to_string(labels_entry.size) + " bytes, but " +
             std::to_string(drawings) + " drawings need " + std::to_string(8 + drawings) +
             " (an IDX1 header and one label each): the images and labels do not match; " +
             kRedownload;
     return false;
   }
-  if (has_record && record_size > kMaxRecordBytes) {
-    error = prefix + kRecordFile + " is " + std::to_string(record_size) + " bytes, more than " +
-            std::to_string(kMaxRecordBytes) + " read; refusing it, " + kRedownload;
+  if (has_record && record_entry.size > kMaxRecordBytes) {
+    error = prefix + kRecordFile + " is " + std::to_string(record_entry.size) +
+            " bytes, more than " + std::to_string(kMaxRecordBytes) + " read; refusing it, " +
+            kRedownload;
     return false;
   }
 
   std::vector<uint8_t> images, labels, record;
-  if (!read_entry(zip.get(), images_index, images_size, prefix + kImagesFile, images, error) ||
-      !read_entry(zip.get(), labels_index, labels_size, prefix + kLabelsFile, labels, error) ||
-      (has_record &&
-       !read_entry(zip.get(), record_index, record_size, prefix + kRecordFile, record, error)))
+  if (!read_entry(zip.get(), images_entry, prefix + kImagesFile, images, error) ||
+      !read_entry(zip.get(), labels_entry, prefix + kLabelsFile, labels, error) ||
+      (has_record && !read_entry(zip.get(), record_entry, prefix + kRecordFile, record, error)))
     return false;
   return parse_parts(images, labels, has_record ? &record : nullptr, prefix, out, error);
 }
