@@ -24,6 +24,7 @@ if [[ -z $site_only ]]; then
     pkg-config
     tiny-dnn nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
     libstb-dev libgemmlowp-dev libcereal-dev rapidjson-dev
+    libzip-dev  # `digits evaluate` reads the page's class-drawings zip (native only)
     hershey-fonts-data
     chromium  # the browser tests' headless browser, driven by playwright-core
     # Fonts for the page's Arabic, Hindi and Chinese in the browser tests and their screenshots

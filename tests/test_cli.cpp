@@ -216,6 +216,57 @@ TEST_F(Cli, EvaluateRejectsMismatchedFiles) {
   EXPECT_THAT(r.err, HasSubstr("expected images"));
 }
 
+TEST_F(Cli, EvaluateReadsAClassDrawingsZipAndItsFolder) {
+  if (!weights_present()) GTEST_SKIP() << "no committed weights";
+  digits::IdxImages images;
+  digits::IdxLabels labels;
+  digits::canvas_drawings(20, images, labels);
+  for (int i = 0; i < 20; i += 5) labels.labels[i] = digits::kNotADigit;
+  const auto entries = digits::class_drawing_entries(images, labels, "");
+  digits::write_zip(dir_ / "d.zip", entries);
+  digits::write_class_drawing_folder(dir_ / "unzipped", entries);
+
+  const auto zip = run("evaluate --json " + (dir_ / "d.zip").string());
+  ASSERT_EQ(zip.code, 0) << zip.err;
+  EXPECT_EQ(run("evaluate --json " + (dir_ / "unzipped").string()).out, zip.out);
+  const auto j = nlohmann::json::parse(zip.out);
+  EXPECT_EQ(j["n"], 20);
+  EXPECT_EQ(j["digits"], 16);
+  EXPECT_EQ(j["not_a_digit"]["n"], 4);
+  EXPECT_TRUE(j["page_guesses"].is_null());
+  for (const digits::ModelInfo& m : digits::kModelRegistry) {
+    EXPECT_EQ(j["models"][m.id]["total"], 16) << m.id;
+    int said = 0;
+    for (int n : j["not_a_digit"]["models"][m.id]["said"]) said += n;
+    EXPECT_EQ(said + j["not_a_digit"]["models"][m.id]["no_ink"].get<int>(), 4) << m.id;
+  }
+  const auto text = run("evaluate " + (dir_ / "d.zip").string());
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("20 drawings of 280x280, 16 digits and 4 \"not a digit\""));
+  EXPECT_THAT(text.out, HasSubstr(" of 16 "));
+  EXPECT_THAT(text.out, HasSubstr("No drawings.json"));
+
+  // Hostile or wrong input: one sentence on stderr, exit code 1; both forms at once: usage.
+  digits::write_zip(dir_ / "foreign.zip", {{"notes.txt", {'h', 'i'}}});
+  std::string error;
+  const std::vector<uint8_t> damaged = {'P', 'K', 3, 4, 1, 2, 3};
+  digits::write_file((dir_ / "damaged.zip").string(), damaged, error);
+  const std::pair<fs::path, std::string> bad[] = {
+      {dir_ / "foreign.zip", "not a class-drawings zip"},
+      {dir_ / "damaged.zip", "not a readable zip file"},
+      {dir_, "images-idx3-ubyte is missing: this folder is not an unzipped class-drawings"},
+  };
+  for (const auto& [path, message] : bad) {
+    const auto r = run("evaluate " + path.string());
+    EXPECT_EQ(r.code, 1) << path;
+    EXPECT_THAT(r.err, HasSubstr(message)) << path;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  const auto both = run("evaluate " + (dir_ / "d.zip").string() + " --images x --labels y");
+  EXPECT_EQ(both.code, 2);
+  EXPECT_THAT(both.err, HasSubstr("not both"));
+}
+
 TEST_F(Cli, PredictImageFiles) {
   if (!weights_present()) GTEST_SKIP() << "no committed weights";
   // A dark "1" on white paper, as someone would draw it, 100x100 PGM.

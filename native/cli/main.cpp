@@ -14,7 +14,7 @@ const char* kUsage = R"(usage: digits <command> [options]
 
 commands:
   train     train the models on MNIST and write weights + metrics.json
-  evaluate  accuracy and log loss of each model on an IDX image/label pair
+  evaluate  accuracy and log loss of each model on an IDX image/label pair or a class's drawings
   predict   each model's ten probabilities for one image file (PNG, PGM, JPEG, BMP)
   bench     native latency of preprocessing and of each model
   drawn     write a synthetic drawn-digit set (thick strokes on a 280x280 canvas) as IDX files

@@ -92,14 +92,15 @@ bool parse_idx_images(std::span<const uint8_t> bytes, IdxImages& out, std::strin
   return true;
 }
 
-bool parse_idx_labels(std::span<const uint8_t> bytes, IdxLabels& out, std::string& error) {
+bool parse_idx_labels(std::span<const uint8_t> bytes, IdxLabels& out, std::string& error,
+                      uint8_t max_label) {
   std::vector<uint32_t> dims;
   if (!parse_header(bytes, 1, "labels", dims, error)) return false;
   out.labels.assign(bytes.begin() + 8, bytes.end());
   for (size_t i = 0; i < out.labels.size(); ++i) {
-    if (out.labels[i] > 9) {
+    if (out.labels[i] > max_label) {
       error = "label " + std::to_string(i) + " is " + std::to_string(out.labels[i]) +
-              ", not a digit 0-9";
+              (max_label == 9 ? ", not a digit 0-9" : ", neither a digit 0-9 nor 10 (not a digit)");
       return false;
     }
   }

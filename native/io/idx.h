@@ -21,13 +21,15 @@ struct IdxImages {
 };
 
 struct IdxLabels {
-  std::vector<uint8_t> labels;  // each 0..9
+  std::vector<uint8_t> labels;  // each 0..9 (class drawings also 10, "not a digit")
   IdxLabels head(int n) const;  // the first min(n, size) labels
 };
 
-// Parse from memory; on failure return false with `error` saying what is wrong.
+// Parse from memory; on failure return false with `error` saying what is wrong. Labels above
+// `max_label` are refused: 9 for digits, 10 where 10 means "not a digit" (class drawings).
 bool parse_idx_images(std::span<const uint8_t> bytes, IdxImages& out, std::string& error);
-bool parse_idx_labels(std::span<const uint8_t> bytes, IdxLabels& out, std::string& error);
+bool parse_idx_labels(std::span<const uint8_t> bytes, IdxLabels& out, std::string& error,
+                      uint8_t max_label = 9);
 
 // Read a whole regular file of at most max_bytes; false with a sentence naming the file when it
 // cannot be read, is a folder or another non-regular file, or is larger.

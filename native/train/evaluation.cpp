@@ -12,7 +12,6 @@ ModelScore score_probabilities(std::span<const std::array<float, kClasses>> prob
   ModelScore s;
   const size_t n = labels.size();
   if (n == 0) return s;
-  int correct = 0;
   double loss = 0;
   for (size_t i = 0; i < n; ++i) {
     const int truth = labels[i];
@@ -23,11 +22,12 @@ ModelScore score_probabilities(std::span<const std::array<float, kClasses>> prob
     }
     const auto& p = proba[i];
     const int guess = top_class(p);
-    correct += guess == truth;
+    s.right += guess == truth;
     s.confusion[truth][guess]++;
     loss += -std::log(std::clamp(double(p[truth]), 1e-7, 1.0));
   }
-  s.accuracy = double(correct) / double(n);
+  s.total = int(n);
+  s.accuracy = double(s.right) / double(n);
   s.log_loss = loss / double(n);
   return s;
 }
@@ -40,26 +40,85 @@ ModelScore score_model(const std::function<void(std::span<const float>, std::spa
   return score_probabilities(proba, data.y, data.empty);
 }
 
-Evaluation evaluate_classifier(const DigitClassifier& classifier, const IdxImages& images,
-                               const IdxLabels& labels, std::optional<PreprocessMode> override_mode,
-                               int threads) {
-  Evaluation e;
-  e.count = images.count;
-  std::vector<std::array<std::array<float, kClasses>, kModels>> proba(images.count);
-  std::vector<uint8_t> empty(images.count, 0);
+ClassifiedImages classify_images(const DigitClassifier& classifier, const IdxImages& images,
+                                 std::optional<PreprocessMode> override_mode, int threads) {
+  ClassifiedImages c;
+  c.proba.assign(size_t(images.count), {});
+  c.empty.assign(size_t(images.count), 0);
   parallel_for(images.count, threads, [&](long i) {
     DigitClassifier::Result r;
     auto status = classifier.classify(images.image(int(i)), images.cols, images.rows,
                                       PixelFormat::Gray8, r, override_mode);
     if (status == PreprocessStatus::Ok)
-      proba[i] = r.proba;
+      c.proba[i] = r.proba;
     else
-      empty[i] = 1;
+      c.empty[i] = 1;
   });
+  return c;
+}
+
+namespace {
+
+// Each model scored on the images `chosen` of `c`, with their labels.
+Evaluation score_images(const ClassifiedImages& c, std::span<const uint8_t> labels,
+                        const std::vector<size_t>& chosen) {
+  Evaluation e;
+  e.count = int(chosen.size());
+  std::vector<uint8_t> truth, empty;
+  for (size_t i : chosen) {
+    truth.push_back(labels[i]);
+    empty.push_back(c.empty[i]);
+  }
   for (int m = 0; m < kModels; ++m) {
-    std::vector<std::array<float, kClasses>> column(images.count);
-    for (int i = 0; i < images.count; ++i) column[i] = proba[i][m];
-    e.models[m] = score_probabilities(column, labels.labels, empty);
+    std::vector<std::array<float, kClasses>> column;
+    for (size_t i : chosen) column.push_back(c.proba[i][m]);
+    e.models[m] = score_probabilities(column, truth, empty);
+  }
+  return e;
+}
+
+}  // namespace
+
+Evaluation evaluate_classifier(const DigitClassifier& classifier, const IdxImages& images,
+                               const IdxLabels& labels, std::optional<PreprocessMode> override_mode,
+                               int threads) {
+  std::vector<size_t> all(size_t(images.count));
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return score_images(classify_images(classifier, images, override_mode, threads), labels.labels,
+                      all);
+}
+
+ClassEvaluation evaluate_class_drawings(const DigitClassifier& classifier,
+                                        const ClassDrawings& drawings,
+                                        std::optional<PreprocessMode> override_mode, int threads) {
+  const ClassifiedImages c = classify_images(classifier, drawings.images, override_mode, threads);
+  const std::vector<uint8_t>& labels = drawings.labels.labels;
+  ClassEvaluation e;
+  e.count = drawings.images.count;
+  std::vector<size_t> digits;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] != kNotADigit) {
+      digits.push_back(i);
+      continue;
+    }
+    ++e.not_a_digit;
+    for (int m = 0; m < kModels; ++m) {
+      if (c.empty[i])
+        ++e.not_a_digit_answers[m].no_ink;
+      else
+        ++e.not_a_digit_answers[m].said[top_class(c.proba[i][m])];
+    }
+  }
+  e.digits = score_images(c, labels, digits);
+
+  e.has_record = drawings.has_record;
+  for (size_t i = 0; i < drawings.recorded_guesses.size(); ++i) {
+    for (int m = 0; m < kModels; ++m) {
+      const auto guess = drawings.recorded_guesses[i].find(kModelRegistry[m].id);
+      if (guess == drawings.recorded_guesses[i].end()) continue;
+      ++e.recorded[m];
+      e.recorded_agree[m] += !c.empty[i] && top_class(c.proba[i][m]) == guess->second;
+    }
   }
   return e;
 }

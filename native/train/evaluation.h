@@ -9,15 +9,17 @@
 #include <vector>
 
 #include "core/classifier.h"
+#include "io/class_drawings.h"
 #include "io/idx.h"
 #include "train/dataset.h"
 
 namespace digits {
 
 struct ModelScore {
-  double accuracy = 0;  // fraction in [0, 1]
-  double log_loss = 0;  // mean cross-entropy, probabilities clipped to [1e-7, 1]
-  int empty = 0;        // images with no ink: counted wrong, scored as a uniform guess
+  int right = 0, total = 0;  // images answered right, of all scored
+  double accuracy = 0;       // right / total, in [0, 1]
+  double log_loss = 0;       // mean cross-entropy, probabilities clipped to [1e-7, 1]
+  int empty = 0;             // images with no ink: counted wrong, scored as a uniform guess
   std::array<std::array<int, kClasses>, kClasses> confusion{};  // [true][predicted]
 };
 
@@ -39,7 +41,17 @@ ModelScore score_model(const Model& model, const Dataset& data, int threads = 0)
       threads);
 }
 
-// All three models on raw images of any size, through DigitClassifier::classify (Gray8).
+// Every loaded model on raw images of any size, through DigitClassifier::classify (Gray8), as the
+// page calls it: per image, each model's probabilities, and whether it had no ink.
+struct ClassifiedImages {
+  std::vector<std::array<std::array<float, kClasses>, kModels>> proba;  // [image][model][class]
+  std::vector<uint8_t> empty;  // 1 where there was no ink (its probabilities all zero)
+};
+ClassifiedImages classify_images(const DigitClassifier& classifier, const IdxImages& images,
+                                 std::optional<PreprocessMode> override_mode = std::nullopt,
+                                 int threads = 0);
+
+// All three models on raw images of any size, through classify_images.
 struct Evaluation {
   int count = 0;
   std::array<ModelScore, kModels> models;  // in registry order
@@ -48,5 +60,27 @@ Evaluation evaluate_classifier(const DigitClassifier& classifier, const IdxImage
                                const IdxLabels& labels,
                                std::optional<PreprocessMode> override_mode = std::nullopt,
                                int threads = 0);
+
+// A class's drawings (io/class_drawings.h): the digits scored as above, the "not a digit"
+// drawings apart (what each model said for them), and the page's recorded guesses against these
+// models' answers.
+struct ClassEvaluation {
+  int count = 0;      // all drawings
+  Evaluation digits;  // the drawings labelled 0-9, digits.count of them
+  struct NotADigit {
+    std::array<int, kClasses> said{};  // how often the model answered each digit
+    int no_ink = 0;                    // drawings with no ink: no answer
+  };
+  int not_a_digit = 0;  // drawings labelled kNotADigit
+  std::array<NotADigit, kModels> not_a_digit_answers;
+  // From drawings.json, when present: per model, the drawings with a recorded guess of that
+  // model, and those where it is the answer given here.
+  bool has_record = false;
+  std::array<int, kModels> recorded{}, recorded_agree{};
+};
+ClassEvaluation evaluate_class_drawings(const DigitClassifier& classifier,
+                                        const ClassDrawings& drawings,
+                                        std::optional<PreprocessMode> override_mode = std::nullopt,
+                                        int threads = 0);
 
 }  // namespace digits
