@@ -22,6 +22,8 @@ const kFor = [0x21, 0x66, 0xac];      // #2166ac, 6:1 on white
 const kAgainst = [0xb3, 0x58, 0x06];  // #b35806, 4.9:1 on white (blue / orange: colour-blind safe)
 const kNeutralInk = 107;              // full ink with no evidence: #949494, 3:1 on white
 const kGamma = 0.7;                   // weaker evidence still shows
+// The colour's strength for |evidence| / scale in [0, 1], in 256 steps: no pow() per pixel.
+const kStrength = Float32Array.from({ length: 256 }, (_, k) => (k / 255) ** kGamma);
 
 const kTemplate = `
   <div class="lr-main">
@@ -176,32 +178,38 @@ export default class LogRegView {
     if (section.dataset.logit !== logit) section.dataset.logit = logit;
   }
 
+  // The sentence, the legend and the names follow the shown digit and the guess; each is written
+  // only when what it depends on changed (a live frame mostly changes neither).
   setWords(guess, digit) {
+    const shown = this.shown;
     const key = `${guess}|${digit}`;
-    if (this.shown.words === key) return;
-    this.shown.words = key;
+    if (shown.words === key) return;
     const n = (d) => i18n.number(d);
     this.follow.hidden = this.picked === null || guess === null;
     this.templates.forEach(({ button }, d) => {
-      button.setAttribute('aria-pressed', String(d === digit));
-      button.classList.toggle('lr-guess', d === guess);
-      button.setAttribute('aria-label', i18n.t(d === guess ? 'inside.logreg.templateGuess' :
-                                               'inside.logreg.template', { digit: n(d) }));
+      if (shown.words === null || d === shown.digit || d === digit) {
+        button.setAttribute('aria-pressed', String(d === digit));
+      }
+      if (shown.words === null || d === shown.guess || d === guess) {
+        button.classList.toggle('lr-guess', d === guess);
+        button.setAttribute('aria-label', i18n.t(d === guess ? 'inside.logreg.templateGuess' :
+                                                 'inside.logreg.template', { digit: n(d) }));
+      }
     });
-    if (digit === null) {
-      this.line.textContent = i18n.t('inside.logreg.empty');
-      this.picture.setAttribute('aria-label', i18n.t('inside.logreg.pictureEmpty'));
-      this.legend.for.textContent = i18n.t('inside.logreg.forAny');
-      this.legend.against.textContent = i18n.t('inside.logreg.againstAny');
-      return;
-    }
+    const digitChanged = shown.words === null || shown.digit !== digit;
+    shown.words = key;
+    shown.digit = digit;
+    shown.guess = guess;
     this.line.textContent = guess === null ? i18n.t('inside.logreg.empty') :
       digit === guess ? i18n.t('inside.logreg.guess', { digit: n(digit) }) :
         i18n.t('inside.logreg.other', { digit: n(digit), guess: n(guess) });
-    this.picture.setAttribute('aria-label', i18n.t(guess === null ? 'inside.logreg.pictureEmpty' :
-                                                   'inside.logreg.picture', { digit: n(digit) }));
-    this.legend.for.textContent = i18n.t('inside.logreg.for', { digit: n(digit) });
-    this.legend.against.textContent = i18n.t('inside.logreg.against', { digit: n(digit) });
+    this.picture.setAttribute('aria-label', guess === null ? i18n.t('inside.logreg.pictureEmpty') :
+      i18n.t('inside.logreg.picture', { digit: n(digit) }));
+    if (!digitChanged) return;
+    this.legend.for.textContent = digit === null ? i18n.t('inside.logreg.forAny') :
+      i18n.t('inside.logreg.for', { digit: n(digit) });
+    this.legend.against.textContent = digit === null ? i18n.t('inside.logreg.againstAny') :
+      i18n.t('inside.logreg.against', { digit: n(digit) });
   }
 
   // "Show the numbers": the shown digit's score as the pixels' evidence for and against it plus
@@ -233,13 +241,13 @@ export default class LogRegView {
 // ink, grey for ink that hardly counts, blue (for) or orange (against) as strong as the evidence
 // on the scale where `scale` is full colour.
 function colour(contribution, offset, image, out, scale) {
-  const inverse = 1 / scale;
+  const steps = 255 / scale;
   for (let i = 0; i < kPixels; ++i) {
     const c = contribution[offset + i];
     const ink = image[i] > 1 ? 1 : image[i] > 0 ? image[i] : 0;
     const base = 255 - kNeutralInk * ink;
-    let t = (c < 0 ? -c : c) * inverse;
-    t = t >= 1 ? 1 : t ** kGamma;
+    const k = (c < 0 ? -c : c) * steps;
+    const t = kStrength[k >= 255 ? 255 : k | 0];
     const hue = c < 0 ? kAgainst : kFor;
     const j = 4 * i;
     out[j] = base + (hue[0] - base) * t;
