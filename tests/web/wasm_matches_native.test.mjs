@@ -1,7 +1,9 @@
 // The WebAssembly module, run in plain Node through the built site's own engine.js, gives the same
 // probabilities as the native core (the CLI's `digits predict --json`) on the same drawings,
-// within 1e-5. Drawings: the synthetic drawn-digit set (`digits drawn`), fed as gray bytes and as
-// the RGBA a canvas gives (dark ink on transparent), at two sizes.
+// within 1e-5, and the same insight (engine.explain() against `digits predict --explain --json`):
+// every array of every model, element by element. Drawings: the synthetic drawn-digit set
+// (`digits drawn`), fed as gray bytes and as the RGBA a canvas gives (dark ink on transparent), at
+// two sizes.
 //
 // No browser: Chromium runs the same module in the same engine (V8) as Node. What only a browser
 // has (fetching the files, a real canvas's getImageData, the pad) is checked by page.test.mjs and
@@ -37,7 +39,7 @@ before(async () => {
 // Renders `count` drawings with the native CLI and returns them as
 // [{ label, width, height, gray: Uint8Array, native: { <model id>: [10 probabilities] } }]
 // where `native` comes from `digits predict` on the same pixels, saved as a PGM file.
-function nativeDrawings(count, side, seed) {
+function nativeDrawings(count, side, seed, { explain = null } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-wasm-native-'));
   try {
     execFileSync(cliPath, ['drawn', '--out', dir, '--count', String(count), '--side', String(side),
@@ -49,11 +51,19 @@ function nativeDrawings(count, side, seed) {
       const gray = images.subarray(16 + i * pixels, 16 + (i + 1) * pixels);
       const pgm = path.join(dir, `${i}.pgm`);
       fs.writeFileSync(pgm, Buffer.concat([Buffer.from(`P5 ${side} ${side} 255\n`), gray]));
-      const out = JSON.parse(execFileSync(cliPath, ['predict', pgm, '--json'], { encoding: 'utf8' }));
+      const tree = explain?.(i);
+      const args = ['predict', pgm, '--json',
+                    ...(tree === undefined ? [] : ['--explain', '--tree', String(tree)])];
+      const out = JSON.parse(execFileSync(cliPath, args, { encoding: 'utf8',
+                                                          maxBuffer: 64 << 20 }));
       assert.equal(out.empty, false);
       const native = Object.fromEntries(Object.entries(out.models)
         .map(([id, model]) => [id, model.probabilities]));
-      return { label: labels[8 + i], width: side, height: side, gray: new Uint8Array(gray), native };
+      const insight = tree === undefined ? null : Object.fromEntries(Object.entries(out.models)
+        .map(([id, model]) => [id, { arrays: model.insight, shapes: model.shapes,
+                                     perModel: model.model_arrays }]));
+      return { label: labels[8 + i], width: side, height: side, gray: new Uint8Array(gray), native,
+               tree, insight };
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -99,6 +109,61 @@ for (const [side, seed] of [[280, 5], [97, 6]]) {
     t.diagnostic(`largest difference: ${worst.toExponential(2)}`);
   });
 }
+
+// The insight of `digits predict --explain --json` (nested arrays in the order of their shape)
+// and that of engine.explain() (typed-array views, row-major over the same shape) for the same
+// drawing and tree: the same arrays, shapes and perImage flags, the same integers (the forest's
+// leaves, votes and path) and floats within 1e-5. Returns the largest float difference.
+function compareInsight(id, native, wasm, where) {
+  assert.ok(wasm, `${where}: engine.explain() gave no insight for ${id}`);
+  assert.deepEqual(Object.keys(wasm).sort(), Object.keys(native.arrays).sort(), `${where}: ${id}'s arrays`);
+  let worst = 0;
+  for (const [name, array] of Object.entries(wasm)) {
+    const at = `${where}, ${id}.${name}`;
+    assert.deepEqual(array.shape, native.shapes[name], `${at}: shape`);
+    assert.equal(array.perImage, !native.perModel.includes(name), `${at}: perImage`);
+    const expected = native.arrays[name].flat(Infinity);
+    assert.equal(array.length, expected.length, `${at}: length`);
+    const actual = array.data.subarray(0, array.length);
+    if (actual instanceof Int32Array) {
+      assert.deepEqual([...actual], expected, `${at}: integers`);
+      continue;
+    }
+    for (let k = 0; k < expected.length; ++k) {
+      const diff = Math.abs(actual[k] - expected[k]);
+      worst = Math.max(worst, diff);
+      if (!(diff <= kTolerance)) {
+        assert.fail(`${at}[${k}]: wasm ${actual[k]} vs native ${expected[k]}`);
+      }
+    }
+  }
+  return worst;
+}
+
+test(`the wasm insight equals the native one within ${kTolerance}, every array of every model`, (t) => {
+  // Each drawing asks for another tree's path (0, 37, 74, 11, ...; tree 99 last).
+  const trees = (i, count) => (i === count - 1 ? 99 : (37 * i) % 100);
+  const count = 6;
+  const drawings = nativeDrawings(count, 280, 7, { explain: (i) => trees(i, count) });
+  const ids = engine.models.map((m) => m.id);
+  const worst = Object.fromEntries(ids.map((id) => [id, 0]));
+  drawings.forEach((drawing, i) => {
+    const where = `drawing ${i} (tree ${drawing.tree})`;
+    const result = engine.explain(drawing.gray, drawing.width, drawing.height,
+                                  { format: 'gray', tree: drawing.tree });
+    assert.equal(result.empty, false);
+    for (const id of ids) {
+      worst[id] = Math.max(worst[id], compareInsight(id, drawing.insight[id], result.insight[id], where));
+    }
+    if (result.insight.forest) assert.ok(result.insight.forest.path_node.length > 0, `${where}: a path`);
+    // Each model alone: the same arrays as when all are explained.
+    const alone = engine.explain(drawing.gray, drawing.width, drawing.height,
+                                 { format: 'gray', tree: drawing.tree, model: 'logreg' });
+    assert.deepEqual(Object.keys(alone.insight), ['logreg']);
+    compareInsight('logreg', drawing.insight.logreg, alone.insight.logreg, `${where}, logreg alone`);
+  });
+  for (const id of ids) t.diagnostic(`${id}: largest difference ${worst[id].toExponential(2)}`);
+});
 
 test('wrong sizes and empty canvases are reported, never read from stale memory', async () => {
   const fresh = await newEngine();
