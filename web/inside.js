@@ -17,10 +17,14 @@
 // A model without a view file has no "How does it decide?" button.
 //
 // Contract (README "Browser-test contract"): the open view is [data-inside="<model id>"].
+import LeNetView from './inside/lenet.js';
+
 const i18n = self.digitDrawerI18n;
 
 // Each view, by the id of the model it opens (the core's registry).
-const kViews = {};
+const kViews = {
+  lenet: LeNetView,
+};
 
 export const hasInside = (model) => Boolean(kViews[model.id]) && !model.error;
 
