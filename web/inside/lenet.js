@@ -195,7 +195,9 @@ export default class LeNetView {
     this.bigFilter.parentElement.classList.toggle('ln-wide', layer.inputs > 1);
     this.relabelDetail();
     this.drawEnlarged();
-    this.detail.scrollIntoView({ block: 'nearest' });
+    // Into the view's own scrolling only (not the page's), under its sticky heading.
+    const head = this.section.querySelector('.inside-head');
+    this.section.scrollTop = Math.min(this.section.scrollTop, this.detail.offsetTop - head.offsetHeight);
   }
 
   show(state, final) {
