@@ -66,7 +66,7 @@ const kTemplate = `<div class="ln">
     </div>
     <div class="ln-detail-words">
       <h3 class="ln-detail-title" tabindex="-1"></h3>
-      <p class="ln-detail-line"></p>
+      <p class="ln-detail-line" id="ln-detail-line"></p>
       <p class="ln-detail-nothing" hidden></p>
       <button type="button" class="ln-smaller"></button>
     </div>
@@ -176,14 +176,20 @@ export default class LeNetView {
     const same = this.enlarged && this.enlarged.layer === l && this.enlarged.channel === channel;
     const previous = this.enlarged;
     this.enlarged = l === null || same ? null : { layer: l, channel };
-    if (previous) this.maps[previous.layer][previous.channel].button.setAttribute('aria-pressed', 'false');
+    if (previous) {
+      const button = this.maps[previous.layer][previous.channel].button;
+      button.setAttribute('aria-pressed', 'false');
+      button.removeAttribute('aria-describedby');
+    }
     this.section.dataset.enlarged = this.enlarged ? `${kLayers[l].name}:${channel}` : '';
     this.detail.hidden = !this.enlarged;
     if (!this.enlarged) {
       if (previous) this.maps[previous.layer][previous.channel].button.focus({ preventScroll: true });
       return;
     }
+    // A screen reader hears the enlarged map's words with its button.
     this.maps[l][channel].button.setAttribute('aria-pressed', 'true');
+    this.maps[l][channel].button.setAttribute('aria-describedby', 'ln-detail-line');
     const layer = kLayers[l];
     if (!this.bigPicture || this.big.width !== layer.side) {
       this.big.width = this.big.height = layer.side;
