@@ -10,10 +10,15 @@
 //   4. drawing: digits drawn by touch on a tablet-sized page whose CPU is throttled (CDP
 //      Emulation.setCPUThrottlingRate) 1, 4 and 8 times: frames per second while a finger is down,
 //      long tasks, and the time from lifting the finger to the panels' final answer; with
-//      --baseline DIR, the same for another built site (e.g. main's) in the same run.
+//      --baseline DIR, the same for another built site (e.g. main's) in the same run;
+//   5. with --inside: the same drawing with each "How does it decide?" view open (every panel
+//      whose [data-action="inside"] button shows), at each rate: the cost of each prediction with
+//      the view open, split into explain() (the core's stepMs, timed inside wasm) and drawing the
+//      view (performance.now() around the page's Inside.prototype.update, wrapped in the page),
+//      median and p95, live frames and stroke ends apart; and frames per second and long tasks.
 //
 //   node scripts/bench_web.mjs [--runs N] [--loads N] [--drawing-only] [--rates 1,4,8]
-//                              [--baseline DIR] [--repeat N] [--json]
+//                              [--baseline DIR] [--repeat N] [--inside] [--json]
 //
 // A benchmark, not a test: it fails only when it cannot measure. Needs the site
 // (cmake --preset wasm && cmake --build --preset wasm), the native CLI for the stroke library
@@ -42,7 +47,8 @@ const kReadbackCalls = 500;       // per side and kind of read-back timing (up t
 const kSeed = 20261127;           // drawings are the same on every run
 
 const usage = `usage: node scripts/bench_web.mjs [--runs N] [--loads N] [--drawing-only]
-                                  [--rates 1,4,8] [--baseline DIR] [--repeat N] [--json]
+                                  [--rates 1,4,8] [--baseline DIR] [--repeat N] [--inside]
+                                  [--json]
 
 Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath}):
   cold load   navigation start -> body data-state "ready", a fresh browser context per load
@@ -60,12 +66,14 @@ Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath
   --baseline DIR   also measure the drawing on another built site (e.g. a build of main), in the
               same run, taking turns at each rate
   --repeat N  drawing runs per site and rate (default 1), taking turns, pooled
+  --inside    also draw with each "How does it decide?" view open, at each rate: explain() and
+              the view's drawing per prediction (median, p95), fps and long tasks
   --json      print one JSON object instead of tables
 `;
 
 function parseArguments(argv) {
   const options = { runs: 2000, loads: 10, json: false, drawingOnly: false, rates: [1, 4, 8],
-                    baseline: undefined, repeat: 1 };
+                    baseline: undefined, repeat: 1, inside: false };
   const limits = { runs: [10, 10_000_000], loads: [1, 1000], repeat: [1, 100] };
   for (let i = 0; i < argv.length; ++i) {
     const [flag, inlineValue] = argv[i].split(/=(.*)/s);
@@ -74,6 +82,8 @@ function parseArguments(argv) {
       process.exit(0);
     } else if (flag === '--json') {
       options.json = true;
+    } else if (flag === '--inside') {
+      options.inside = true;
     } else if (flag === '--drawing-only') {
       options.drawingOnly = true;
     } else if (flag === '--rates') {
@@ -336,9 +346,10 @@ const kDrawPlacement = { x: 0.15, y: 0.1, size: 0.75 };
 // to it) and every change of a panel's data-prediction or data-confidence. take() hands over
 // and forgets what was recorded.
 function instrumentDrawing() {
-  const fresh = () => ({ frames: [], longTasks: [], starts: [], ends: [], panelUpdates: [] });
+  const fresh = () => ({ frames: [], longTasks: [], starts: [], ends: [], panelUpdates: [], views: [] });
   let m = fresh();
-  window.__benchDrawing = { take: () => { const taken = m; m = fresh(); return taken; } };
+  window.__benchDrawing = { take: () => { const taken = m; m = fresh(); return taken; },
+                            view: (v) => m.views.push(v) };
   const frame = (t) => { m.frames.push(t); requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
   new PerformanceObserver((list) => {
@@ -409,9 +420,10 @@ function digitFigures(record, strokeCount) {
     const end = ends[i];
     const next = starts[i + 1] ?? Infinity;
     const updates = panelUpdates.filter((t) => t > end && t < next);
-    if (!updates.length) throw new Error('the panels did not change after a stroke ended');
+    // No change at all: the final answer was the last live one, to the panels' rounding (seen
+    // with a view open); its delay is then unknown, and left out.
     return { ms: end - start, frames: frames.filter((t) => t >= start && t <= end).length,
-             finalAnswerMs: updates.at(-1) - end };
+             finalAnswerMs: updates.length ? updates.at(-1) - end : null };
   });
   // The longest gap between two animation frames while a finger was down.
   let longestFrameMs = 0;
@@ -427,12 +439,13 @@ function digitFigures(record, strokeCount) {
 
 // Draws the styles by touch on a fresh tablet page of `url`, CPU throttled `rate` times, after
 // one warm-up digit unthrottled (so the code is compiled). Clear between digits, unthrottled.
-async function drawingRun(browser, url, rate, styles) {
+async function drawingRun(browser, url, rate, styles, inside = null) {
   const context = await browser.newContext(kTablet);
   try {
     const page = await context.newPage();
     await page.goto(url);
     await waitUntilReady(page);
+    if (inside) await openInside(page, inside);
     const cdp = await context.newCDPSession(page);
     await drawDigit(page, cdp, styles[0].strokes);
     await page.evaluate(instrumentDrawing);
@@ -447,7 +460,8 @@ async function drawingRun(browser, url, rate, styles) {
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
       const record = await page.evaluate(() => window.__benchDrawing.take());
       const read = await page.evaluate(() => document.querySelector('[data-model="lenet"]')?.dataset.prediction);
-      digits.push({ style: style.source, label: style.label, read, ...digitFigures(record, style.strokes.length) });
+      digits.push({ style: style.source, label: style.label, read, views: record.views,
+                    ...digitFigures(record, style.strokes.length) });
     }
     return digits;
   } finally {
@@ -468,14 +482,15 @@ function summariseDrawing(digits) {
   const strokeMs = strokes.reduce((sum, s) => sum + s.ms, 0);
   const frames = strokes.reduce((sum, s) => sum + s.frames, 0);
   const tasks = digits.flatMap((d) => d.longTasksMs);
-  const finals = strokes.map((s) => s.finalAnswerMs);
+  const finals = strokes.map((s) => s.finalAnswerMs).filter((ms) => ms !== null);
   return {
     digits: digits.length, strokes: strokes.length, strokeMs, frames, fps: frames / (strokeMs / 1000),
     slowestStrokeFps: Math.min(...strokes.map((s) => s.frames / (s.ms / 1000))),
     longestFrameMs: Math.max(...digits.map((d) => d.longestFrameMs)),
     longTasks: { count: tasks.length, perDigit: tasks.length / digits.length,
                  maxMs: tasks.length ? Math.max(...tasks) : 0 },
-    finalAnswerMs: { ...summarise(finals), maxMs: Math.max(...finals), each: finals },
+    finalAnswerMs: { ...summarise(finals), maxMs: Math.max(...finals), each: finals,
+                     unchanged: strokes.length - finals.length },
     lenetRight: digits.filter((d) => d.read === String(d.label)).length,
   };
 }
@@ -507,6 +522,69 @@ async function measureDrawing(browser, url, baselineUrl, allStyles, options) {
            styles: kDrawnStyles, baseline: options.baseline ?? null, runs };
 }
 
+// ---- 5. Drawing with a "How does it decide?" view open ----
+
+// Runs in the page: wraps the page's own Inside.prototype.update (web/inside.js, the same module
+// instance as the page's: one per URL) so that each prediction shown in the open view reports
+// explain()'s time inside wasm (its stepMs, summed) and the time the view took to draw it.
+async function timeInsideInPage() {
+  const { Inside } = await import(new URL('inside.js', document.baseURI).href);
+  const update = Inside.prototype.update;
+  Inside.prototype.update = function timedUpdate(result, final) {
+    const start = performance.now();
+    update.call(this, result, final);
+    const drawMs = performance.now() - start;
+    const explainMs = result.stepMs ? Object.values(result.stepMs).reduce((a, b) => a + b, 0) : 0;
+    window.__benchDrawing?.view({ final, explainMs, drawMs, empty: Boolean(result.empty) });
+  };
+}
+
+// The ids of the models whose panel shows a "How does it decide?" button.
+function modelsWithInside(page) {
+  return page.evaluate(() => [...document.querySelectorAll('[data-model]')]
+    .filter((panel) => { const b = panel.querySelector('[data-action="inside"]'); return b && !b.hidden; })
+    .map((panel) => panel.dataset.model));
+}
+
+async function openInside(page, id) {
+  await page.evaluate(timeInsideInPage);
+  await page.click(`[data-model="${id}"] [data-action="inside"]`);
+  await page.waitForSelector(`[data-inside="${id}"]`, { state: 'visible' });
+}
+
+// Section 5: for each view and each rate, --repeat runs of the drawing with that view open.
+async function measureInside(browser, url, allStyles, options) {
+  const styles = kDrawnStyles.map((source) => allStyles.find((s) => s.source === source));
+  const context = await browser.newContext(kTablet);
+  const page = await context.newPage();
+  await page.goto(url);
+  await waitUntilReady(page);
+  const views = await modelsWithInside(page);
+  await context.close();
+  const runs = [];
+  for (const view of views) {
+    for (const rate of options.rates) {
+      const loadAverages1min = [];
+      const digits = [];
+      for (let repeat = 0; repeat < options.repeat; ++repeat) {
+        loadAverages1min.push(os.loadavg()[0]);
+        digits.push(...await drawingRun(browser, url, rate, styles, view));
+      }
+      const shown = digits.flatMap((d) => d.views).filter((v) => !v.empty);
+      const cost = (list) => ({
+        count: list.length,
+        explainMs: summarise(list.map((v) => v.explainMs)),
+        drawMs: summarise(list.map((v) => v.drawMs)),
+        totalMs: { ...summarise(list.map((v) => v.explainMs + v.drawMs)),
+                   maxMs: Math.max(...list.map((v) => v.explainMs + v.drawMs)) },
+      });
+      runs.push({ view, rate, repeats: options.repeat, loadAverages1min, ...summariseDrawing(digits),
+                  live: cost(shown.filter((v) => !v.final)), final: cost(shown.filter((v) => v.final)) });
+    }
+  }
+  return { views, runs };
+}
+
 async function run(options) {
   if (!fs.existsSync(path.join(siteDir, 'index.html'))) {
     throw new Error(`${path.relative(process.cwd(), siteDir) || siteDir} is missing: build the site first ` +
@@ -533,6 +611,7 @@ async function run(options) {
       loadAverage1min: loadAverage,
       ...(options.drawingOnly ? {} : await measureLoadsAndPredictions(browser, server, styles, options)),
       drawing: await measureDrawing(browser, server.url, baselineServer?.url, styles, options),
+      ...(options.inside ? { inside: await measureInside(browser, server.url, styles, options) } : {}),
     };
   } finally {
     await browser?.close();
@@ -673,6 +752,7 @@ function printTables(report) {
            `${report.loadAverage1min.toFixed(2)} at start`);
   if (report.coldLoad) printLoadsAndPredictions(report, out, row);
   printDrawing(report.drawing, out, row);
+  if (report.inside) printInside(report.inside, out, row);
   process.stdout.write(out.join('\n') + '\n');
 }
 
@@ -771,6 +851,31 @@ function printDrawing(drawing, out, row) {
            'touch of a digit to its final answer;', '  final answer: touchend time stamp -> last ' +
            'change of a panel\'s data-prediction / data-confidence, every stroke; load avg: 1 min, ' +
            'at each run\'s start)');
+}
+
+function printInside(inside, out, row) {
+  out.push('', `With a "How does it decide?" view open: the same drawing (views: ${inside.views.join(', ') || 'none'})`);
+  if (!inside.runs.length) return;
+  const widths = [7, 5, 9, 6, 11, 8, 6, 16, 16, 16, 8];
+  row(['view', 'CPU', 'load', 'fps', 'long tasks', 'longest', 'kind', 'explain ms', 'view draw ms',
+       'total ms', 'max'], widths);
+  row(['', 'slow', 'avg', '', 'per digit', 'task ms', '', 'median / p95', 'median / p95',
+       'median / p95', 'ms'], widths);
+  for (const r of inside.runs) {
+    const loads = [Math.min(...r.loadAverages1min), Math.max(...r.loadAverages1min)];
+    const pair = (s) => `${s.medianMs.toFixed(3)} / ${s.p95Ms.toFixed(3)}`;
+    for (const kind of ['live', 'final']) {
+      const c = r[kind];
+      const head = kind === 'live' ? [r.view, `${r.rate}x`, [...new Set(loads.map((l) => l.toFixed(1)))].join('-'),
+        r.fps.toFixed(1), `${r.longTasks.perDigit.toFixed(1)} (${r.longTasks.count})`,
+        r.longTasks.maxMs.toFixed(0)] : ['', '', '', '', '', ''];
+      row([...head, `${kind} ${c.count}`, ...(c.count ? [pair(c.explainMs), pair(c.drawMs), pair(c.totalMs),
+           c.totalMs.maxMs.toFixed(2)] : ['-', '-', '-', '-'])], widths);
+    }
+  }
+  out.push('  (explain: the core\'s stepMs summed, inside wasm; view draw: performance.now() around ' +
+           'Inside.prototype.update in the page;', '  live: predictions while a finger is down, final: ' +
+           'at each stroke\'s end; fps and long tasks as above, with the view open)');
 }
 
 let options;

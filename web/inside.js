@@ -18,12 +18,14 @@
 //
 // Contract (README "Browser-test contract"): the open view is [data-inside="<model id>"].
 import LogRegView from './inside/logreg.js';
+import LeNetView from './inside/lenet.js';
 
 const i18n = self.digitDrawerI18n;
 
 // Each view, by the id of the model it opens (the core's registry).
 const kViews = {
   logreg: LogRegView,
+  lenet: LeNetView,
 };
 
 export const hasInside = (model) => Boolean(kViews[model.id]) && !model.error;
