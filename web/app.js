@@ -8,6 +8,7 @@ import { Pad } from './pad.js';
 import { keepForOffline } from './offline.js';
 import { ModelPanel, SeenImage, modelWords, setText } from './panels.js';
 import { Inside, hasInside } from './inside.js';
+import { Classroom } from './classroom.js';
 
 const i18n = self.digitDrawerI18n;
 
@@ -135,6 +136,7 @@ function update(final, frameMs = 0) {
   panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], final));
   seen.show(result.empty ? null : result.image);
   inside.update(result, final);
+  classroom.update(result, final);
   showVerdict(verdictOf(result));
   if (final) scheduleAnnouncement();
   setState('ready', result.empty ? 'status.empty' : null);
@@ -190,6 +192,9 @@ function announcement(result) {
 }
 
 const pad = new Pad(padCanvas, update);
+// The classroom game (web/classroom.js): the label row after a stroke, the scores, "Our class".
+const classroom = new Classroom({ tools: document.querySelector('.tools'), pad,
+                                  openButton: document.querySelector('[data-action="class"]') });
 showToolsState();
 
 document.addEventListener('click', (e) => {
@@ -210,6 +215,7 @@ document.addEventListener('click', (e) => {
 // 2.1.4): a child leaning on a keyboard, or typing, must not wipe a drawing.
 document.addEventListener('keydown', (e) => {
   if (e.altKey || e.target.closest?.('input, textarea, select')) return;
+  if (document.querySelector('dialog[open]')) return;  // Escape closes the dialog, not the drawing
   const key = e.key.toLowerCase();
   if (key === 'escape' && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
     if (inside.open) inside.close();
@@ -227,6 +233,7 @@ document.addEventListener('digitdrawer:language', () => {
   panels.forEach((panel) => panel.relabel());
   seen.relabel();
   inside.relabel();
+  classroom.relabel();
   showVerdict(shown.verdict);
   if (shown.error) {
     showError(shown.error);
@@ -240,6 +247,7 @@ setState('loading', 'status.loading');
 createEngine(kOneFile ? { readFile: embeddedFiles(document) } : {}).then((loaded) => {
   engine = loaded;
   showModels(engine.models);
+  classroom.attach(engine.models, panels);
   update(true);
   // Only a page that works is kept for offline use.
   if (document.body.dataset.state === 'ready') {

@@ -91,6 +91,17 @@ export class Pad {
     this.onChange(true);
   }
 
+  // Replaces the drawing with `strokes` ([[x, y], ...] per stroke, 0..1 units, as this.strokes),
+  // drawn whole (a drawing put back from the class's hall of tricks, web/classroom.js). Not
+  // under a finger.
+  load(strokes) {
+    if (this.active) return;
+    this.strokes = strokes.map((stroke) => stroke.map(([x, y]) => [x, y]));
+    this.#redraw();
+    this.#redrawDone();
+    this.onChange(true);
+  }
+
   // The pixels the models read: the 280 x 280 rendering of the strokes, RGBA, as getImageData
   // gives them (dark ink on transparent); exactly drawStrokes(ctx, 280, this.strokes)'s.
   pixels() {
