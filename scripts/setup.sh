@@ -73,7 +73,7 @@ fi
 # The npm packages, exactly as pinned in package-lock.json: esbuild (the one-file build of the
 # site) and playwright-core (the browser tests; it downloads no browser).
 if ! cmp -s "$root/package-lock.json" "$root/node_modules/.package-lock.json.ci" 2>/dev/null; then
-  echo "setup: npm ci (esbuild, playwright-core)"
+  echo "setup: npm ci (esbuild, playwright-core, axe-core, fflate)"
   (cd "$root" && npm ci --no-audit --no-fund)
   cp "$root/package-lock.json" "$root/node_modules/.package-lock.json.ci"
 fi
