@@ -68,7 +68,7 @@ export class ModelPanel {
         <span class="confidence"></span></p>
       <p class="missing" hidden></p>
       <button type="button" class="inside-open" data-action="inside" hidden>
-        <span class="inside-icon" aria-hidden="true">🔍</span> <span class="inside-open-text"></span></button>`;
+        <svg class="inside-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="10" cy="10" r="6.5"/><path d="M15 15l6 6"/></svg> <span class="inside-open-text"></span></button>`;
     this.title = this.element.querySelector('.name');
     this.blurb = this.element.querySelector('.blurb');
     this.digit = this.element.querySelector('.digit');
