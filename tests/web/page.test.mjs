@@ -379,7 +379,7 @@ describe('screen readers', () => {
     assert.equal(await page.getByRole('img', { name: 'The 28 by 28 pixel picture the machines see' }).count(), 1);
     const p = await predictions(page);
     // Each chart says how sure its machine is of each of the ten digits.
-    const chart = await page.locator('[data-model="lenet"] svg').getAttribute('aria-label');
+    const chart = await page.locator('[data-model="lenet"] svg[role="img"]').getAttribute('aria-label');
     assert.match(chart, /^How sure LeNet-5 is of each digit: 0: \d+%, 1: \d+%, .* and 9: \d+%$/);
     assert.match(chart, new RegExp(`${p.lenet.prediction}: ${Math.round(p.lenet.confidence * 100)}%`));
     await page.closeAll();
