@@ -68,7 +68,7 @@ export class ModelPanel {
         <span class="confidence"></span></p>
       <p class="missing" hidden></p>
       <button type="button" class="inside-open" data-action="inside" hidden>
-        <svg class="inside-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="10" cy="10" r="6.5"/><path d="M15 15l6 6"/></svg> <span class="inside-open-text"></span></button>`;
+        <svg class="inside-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="10" cy="10" r="6.5"/><path d="M15 15l6 6"/></svg></button>`;
     this.title = this.element.querySelector('.name');
     this.blurb = this.element.querySelector('.blurb');
     this.digit = this.element.querySelector('.digit');
@@ -147,8 +147,9 @@ export class ModelPanel {
         i18n.t('panel.chartItem', { digit: d, percent: i18n.percent(p) }))) }) :
       i18n.t('panel.chartEmpty', { name }));
     this.chart.toggleAttribute('aria-hidden', failed);
-    this.insideButton.querySelector('.inside-open-text').textContent = i18n.t('inside.open');
+    // Its magnifier on screen; its words as its name and tooltip.
     this.insideButton.setAttribute('aria-label', i18n.t('inside.openModel', { name }));
+    this.insideButton.title = i18n.t('inside.open');
   }
 
   // The page's language changed: the same result, in the new words.
