@@ -41,10 +41,18 @@ async function assertTextFits(page, label) {
     if (document.documentElement.scrollWidth > clientWidth) {
       found.push(`the page is ${document.documentElement.scrollWidth} px wide for ${clientWidth}`);
     }
+    // Inside a box clipped to 1 px (the 28x28 while the label row takes its place): there for
+    // screen readers only.
+    const clipped = (e) => {
+      for (let a = e; a; a = a.parentElement) {
+        if (a.getBoundingClientRect().width <= 1 && getComputedStyle(a).overflow !== 'visible') return true;
+      }
+      return false;
+    };
     for (const e of document.querySelectorAll('h1, h2, p, button, label, figcaption, small, span, summary')) {
       const style = getComputedStyle(e);
       if (!e.textContent.trim() || e.getClientRects().length === 0 || style.visibility === 'hidden') continue;
-      if (e.closest('.visually-hidden') || e.getBoundingClientRect().width <= 1) continue;  // for screen readers
+      if (e.closest('.visually-hidden') || clipped(e)) continue;  // for screen readers
       if (e.scrollWidth > e.clientWidth + 1 && style.overflow !== 'visible' && e.clientWidth > 0) {
         found.push(`"${e.textContent.trim().slice(0, 40)}" is cut off (${e.scrollWidth} > ${e.clientWidth})`);
       }
@@ -85,7 +93,9 @@ describe('every language', () => {
         const percent = new Intl.NumberFormat(code, { style: 'percent', numberingSystem: 'latn' })
           .format(p.lenet.confidence);
         assert.equal(await lenet.locator('.confidence').innerText(), words(code, 'panel.sure', { percent }));
-        assert.equal(await page.locator('[data-action="undo"] [data-i18n]').innerText(), words(code, 'tools.undo'));
+        // On a phone the label row covers Undo after a stroke: its words, seen or not.
+        assert.equal((await page.locator('[data-action="undo"] [data-i18n]').textContent()).trim(),
+                     words(code, 'tools.undo'));
         await assertTextFits(page, `${code} ${size}, drawn`);
         await screenshot(page, `language-${code}-${size}`);
 
