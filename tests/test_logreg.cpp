@@ -389,9 +389,15 @@ TEST(LogRegInsight, ContributionsAndBiasAddUpExactlyToTheLogits) {
       EXPECT_EQ(insight.bias[d], model.bias()(d));
       // Exactly, added in the forward pass's order; and in any order, up to rounding.
       EXPECT_EQ(LogRegModel::add_up(row, insight.bias[d]), insight.logit[d]) << "digit " << d;
-      double sum = insight.bias[d];
-      for (float v : row) sum += v;
+      double sum = insight.bias[d], pro = 0, con = 0;
+      for (float v : row) (v > 0 ? pro : con) += v;
+      sum += pro + con;
       EXPECT_NEAR(sum, insight.logit[d], 1e-4) << "digit " << d;
+      // The evidence for and against: the positive and the negative contributions, apart.
+      EXPECT_NEAR(insight.evidence_for[d], pro, 1e-4) << "digit " << d;
+      EXPECT_NEAR(insight.evidence_against[d], con, 1e-4) << "digit " << d;
+      EXPECT_GE(insight.evidence_for[d], 0.0f);
+      EXPECT_LE(insight.evidence_against[d], 0.0f);
     }
     // The logits are exactly what softmax read.
     std::array<float, kClasses> z = insight.logit;

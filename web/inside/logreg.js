@@ -212,17 +212,14 @@ export default class LogRegView {
       i18n.t('inside.logreg.against', { digit: n(digit) });
   }
 
-  // "Show the numbers": the shown digit's score as the pixels' evidence for and against it plus
-  // its bias, adding up on the page (the against part takes the rounding) to its logit, and the
-  // ten scores. Only while the details are open.
-  showNumbers({ contribution, bias, logit }, digit) {
-    const c = contribution.data;
-    let pro = 0;
-    for (let i = digit * kPixels, end = i + kPixels; i < end; ++i) if (c[i] > 0) pro += c[i];
+  // "Show the numbers": the shown digit's score as the pixels' evidence for and against it (the
+  // core's sums) plus its bias, and the ten scores; rounded to two decimals, the against part
+  // taking the rounding so the line adds up. Only while the details are open.
+  showNumbers({ bias, logit, for: evidenceFor }, digit) {
     const round = (x) => Math.round(x * 100) / 100 + 0;  // + 0: no "-0"
     const score = round(logit.data[digit]);
     const start = round(bias.data[digit]);
-    const forPart = round(pro);
+    const forPart = round(evidenceFor.data[digit]);
     const against = round(score - forPart - start);
     const sum = i18n.t('inside.logreg.sum', {
       digit: i18n.number(digit), for: i18n.number(forPart), against: i18n.number(against),
