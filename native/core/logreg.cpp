@@ -110,10 +110,9 @@ void LogRegModel::explain(std::span<const float> x, std::span<float> out,
     });
     insight.bias[c] = b_(c);
     insight.logit[c] = out[c];
-    float pro = 0.0f, con = 0.0f;
-    for (int i = 0; i < kPixels; ++i) (contribution[i] > 0.0f ? pro : con) += contribution[i];
+    float pro = 0.0f;
+    for (int i = 0; i < kPixels; ++i) pro += std::max(contribution[i], 0.0f);
     insight.evidence_for[c] = pro;
-    insight.evidence_against[c] = con;
   }
   insight.templates = w_.data();
   softmax(out);
@@ -141,7 +140,6 @@ float LogRegModel::add_up(std::span<const float> contribution, float bias) {
   a.add(insight_array("bias", bias.data(), {kClasses}, false));
   a.add(insight_array("logit", logit.data(), {kClasses}));
   a.add(insight_array("for", evidence_for.data(), {kClasses}));
-  a.add(insight_array("against", evidence_against.data(), {kClasses}));
   a.add(insight_array("templates", templates, {kClasses, kSide, kSide}, false));
   return a;
 }

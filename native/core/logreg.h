@@ -68,14 +68,13 @@ struct LogRegInsight final : Insight {
   std::array<float, kClasses * kPixels> contribution{};
   std::array<float, kClasses> bias{};   // b[d]
   std::array<float, kClasses> logit{};  // add_up(contribution of d, b[d]): what softmax read
-  // The evidence for and against each digit: the sum of its positive contributions and of its
-  // negative ones (for + against + bias is the logit, up to float rounding).
+  // The evidence for each digit: the sum of its positive contributions (the evidence against it
+  // is logit - bias - evidence_for, up to float rounding).
   std::array<float, kClasses> evidence_for{};
-  std::array<float, kClasses> evidence_against{};
   // The model's W[10][784], each digit's template (row-major 28x28 per digit); set by explain().
   const float* templates = nullptr;
 
-  // contribution {10, 28, 28}, bias {10}, logit {10}, for {10}, against {10}, and templates
+  // contribution {10, 28, 28}, bias {10}, logit {10}, for {10}, and templates
   // {10, 28, 28} (per model).
   InsightArrays arrays() const override;
 };
