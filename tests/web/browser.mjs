@@ -38,12 +38,26 @@ export async function startBrowserSession() {
 // A page that fails its test on any uncaught error or console error it logs, unless
 // `allowErrors` (for the error-state tests, where the page reports on purpose). `search` is added
 // to the address (e.g. '?lang=de'); `locale` is the browser's language (navigator.languages).
+// In the page (as self.unseen, set before the page's own scripts run): whether an element is out
+// of sight: not displayed, hidden, transparent, or inside a box clipped to 1 px (text kept for
+// screen readers only, like the 28x28 while the label row takes its place).
+function unseen(element) {
+  for (let e = element; e; e = e.parentElement) {
+    const style = getComputedStyle(e);
+    if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') return true;
+    const { width, height } = e.getBoundingClientRect();
+    if ((width <= 1 || height <= 1) && style.overflow !== 'visible') return true;  // clipped
+  }
+  return false;
+}
+
 export async function openPage(session, { viewport = { width: 1280, height: 800 }, touch = false,
                                           allowErrors = false, routes = {}, search = '',
                                           locale = 'en-US' } = {}) {
   const context = await session.browser.newContext({
     viewport, hasTouch: touch, isMobile: touch, deviceScaleFactor: touch ? 2 : 1, locale,
   });
+  await context.addInitScript(`self.unseen = ${unseen}`);
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));

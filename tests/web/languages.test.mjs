@@ -41,18 +41,12 @@ async function assertTextFits(page, label) {
     if (document.documentElement.scrollWidth > clientWidth) {
       found.push(`the page is ${document.documentElement.scrollWidth} px wide for ${clientWidth}`);
     }
-    // Inside a box clipped to 1 px (the 28x28 while the label row takes its place): there for
-    // screen readers only.
-    const clipped = (e) => {
-      for (let a = e; a; a = a.parentElement) {
-        if (a.getBoundingClientRect().width <= 1 && getComputedStyle(a).overflow !== 'visible') return true;
-      }
-      return false;
-    };
     for (const e of document.querySelectorAll('h1, h2, p, button, label, figcaption, small, span, summary')) {
       const style = getComputedStyle(e);
       if (!e.textContent.trim() || e.getClientRects().length === 0 || style.visibility === 'hidden') continue;
-      if (e.closest('.visually-hidden') || clipped(e)) continue;  // for screen readers
+      if (e.closest('.visually-hidden') || e.getBoundingClientRect().width <= 1 || self.unseen(e)) {
+        continue;  // for screen readers only (self.unseen: tests/web/browser.mjs)
+      }
       if (e.scrollWidth > e.clientWidth + 1 && style.overflow !== 'visible' && e.clientWidth > 0) {
         found.push(`"${e.textContent.trim().slice(0, 40)}" is cut off (${e.scrollWidth} > ${e.clientWidth})`);
       }

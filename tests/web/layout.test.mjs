@@ -66,17 +66,7 @@ function boxes(page) {
 // the chart's scale on screen. [{ text, size, role: 'headline' | 'guess' | 'other' }]
 function renderedText(page) {
   return page.evaluate(() => {
-    const hidden = (element) => {
-      for (let e = element; e; e = e.parentElement) {
-        const style = getComputedStyle(e);
-        if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') {
-          return true;
-        }
-        const { width, height } = e.getBoundingClientRect();
-        if ((width <= 1 || height <= 1) && style.overflow !== 'visible') return true;  // clipped
-      }
-      return false;
-    };
+    const hidden = self.unseen;  // tests/web/browser.mjs
     const sizeOf = (element) => {
       const size = parseFloat(getComputedStyle(element).fontSize);
       if (!(element instanceof SVGElement)) return size;
