@@ -18,6 +18,7 @@
 //
 // Contract (README "Browser-test contract"): the open view is [data-inside="<model id>"].
 import LogRegView from './inside/logreg.js';
+import ForestView from './inside/forest.js';
 import LeNetView from './inside/lenet.js';
 
 const i18n = self.digitDrawerI18n;
@@ -25,6 +26,7 @@ const i18n = self.digitDrawerI18n;
 // Each view, by the id of the model it opens (the core's registry).
 const kViews = {
   logreg: LogRegView,
+  forest: ForestView,
   lenet: LeNetView,
 };
 

@@ -129,6 +129,31 @@ export async function touchStroke(page, points) {
   await cdp.detach();
 }
 
+// A tap: one touch at the middle of `selector` through the browser's input pipeline
+// (touchStroke above, CDP Input.dispatchTouchEvent), then the click the browser makes of
+// it. In this headless Chromium a tap now and then makes no click (pointerdown and pointerup
+// reach the button, then nothing: most often the first tap of a fresh browser, with Playwright's
+// page.tap and CDP's synthesizeTapGesture alike), and fewer when the page has a listener that
+// may cancel touches. So this adds an empty one (it cancels nothing; the page's own code is
+// untouched) and taps once more if `took()` says the first made no difference.
+export async function tap(page, selector, took) {
+  await page.evaluate(() => {
+    if (!window.testTouchListener) {
+      window.testTouchListener = () => {};
+      document.addEventListener('touchstart', window.testTouchListener, { passive: false });
+    }
+  });
+  for (let attempt = 0; attempt < 2; ++attempt) {
+    await page.locator(selector).scrollIntoViewIfNeeded();
+    const box = await page.locator(selector).boundingBox();
+    await touchStroke(page, [[box.x + box.width / 2, box.y + box.height / 2]]);
+    await nextFrame(page);
+    await page.waitForTimeout(100);
+    if (await took()) return;
+  }
+  throw new Error(`a tap on ${selector} did nothing, twice`);
+}
+
 export async function drawStyle(page, style, placement, input = 'mouse') {
   const stroke = input === 'touch' ? touchStroke : mouseStroke;
   for (const points of await strokePaths(page, style, placement)) await stroke(page, points);

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { axeViolations, formatViolations } from './axe.mjs';
 import {
   clickAction, digitsFrom, drawStyle, nextFrame, openPage, predictions, screenshot,
-  startBrowserSession, strokePaths, touchStroke,
+  startBrowserSession, strokePaths, tap,
 } from './browser.mjs';
 
 let session;
@@ -43,31 +43,6 @@ function state(page) {
       focusModel: document.activeElement?.closest('[data-model]')?.dataset.model ?? null,
     };
   });
-}
-
-// A tap: one touch at the middle of `selector` through the browser's input pipeline
-// (browser.mjs's touchStroke, CDP Input.dispatchTouchEvent), then the click the browser makes of
-// it. In this headless Chromium a tap now and then makes no click (pointerdown and pointerup
-// reach the button, then nothing: most often the first tap of a fresh browser, with Playwright's
-// page.tap and CDP's synthesizeTapGesture alike), and fewer when the page has a listener that
-// may cancel touches. So the test adds an empty one (it cancels nothing; the page's own code is
-// untouched) and taps once more if `took()` says the first made no difference.
-async function tap(page, selector, took) {
-  await page.evaluate(() => {
-    if (!window.testTouchListener) {
-      window.testTouchListener = () => {};
-      document.addEventListener('touchstart', window.testTouchListener, { passive: false });
-    }
-  });
-  for (let attempt = 0; attempt < 2; ++attempt) {
-    await page.locator(selector).scrollIntoViewIfNeeded();
-    const box = await page.locator(selector).boundingBox();
-    await touchStroke(page, [[box.x + box.width / 2, box.y + box.height / 2]]);
-    await nextFrame(page);
-    await page.waitForTimeout(100);
-    if (await took()) return;
-  }
-  assert.fail(`a tap on ${selector} did nothing, twice`);
 }
 
 // Opens the view as a child would: 'click' (mouse), 'tap' (touch) or 'keyboard' (Tab to the
