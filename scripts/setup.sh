@@ -22,6 +22,7 @@ apt_packages=(build-essential cmake ninja-build libeigen3-dev emscripten node-ac
 if [[ -z $site_only ]]; then
   apt_packages+=(
     pkg-config
+    ccache  # the test command compiles three native trees; a clean clone reuses the objects
     tiny-dnn nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
     libstb-dev libgemmlowp-dev libcereal-dev rapidjson-dev
     libzip-dev  # `digits evaluate` reads the page's class-drawings zip (native only)

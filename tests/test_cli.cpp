@@ -45,14 +45,14 @@ class Cli : public ::testing::Test {
   CliRun run(const std::string& args) {
     const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
     const std::string cmd =
-        std::string(DIGITS_CLI_PATH) + " " + args + " >" + out.string() + " 2>" + err.string();
+        digits::cli_path() + " " + args + " >" + out.string() + " 2>" + err.string();
     const int status = std::system(cmd.c_str());
     return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   }
   static bool weights_present() { return fs::exists(weights_dir() / "lenet.bin"); }
-  static fs::path weights_dir() { return fs::path(DIGITS_SOURCE_DIR) / "weights"; }
+  static fs::path weights_dir() { return fs::path(digits::source_dir()) / "weights"; }
   static fs::path mnist(const char* name) {
-    return fs::path(DIGITS_SOURCE_DIR) / "data/mnist" / name;
+    return fs::path(digits::source_dir()) / "data/mnist" / name;
   }
 
   // The first n MNIST test images, optionally upscaled by `scale` (nearest) — a canvas-sized

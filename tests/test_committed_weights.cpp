@@ -57,7 +57,7 @@ TEST_F(CommittedWeights, MetricsDescribeTheseFiles) {
 }
 
 TEST_F(CommittedWeights, ReachRecordedAccuracyOnFullMnistTest) {
-  const fs::path dir = fs::path(DIGITS_SOURCE_DIR) / "data/mnist";
+  const fs::path dir = fs::path(source_dir()) / "data/mnist";
   if (!fs::exists(dir / "t10k-images-idx3-ubyte"))
     GTEST_SKIP() << "MNIST not fetched (scripts/setup.sh)";
   IdxImages images;

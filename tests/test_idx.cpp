@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "io/idx.h"
+#include "test_paths.h"
 
 namespace digits {
 namespace {
@@ -110,13 +111,13 @@ TEST(ReadFile, RefusesWhatIsNotARegularFile) {
 }
 
 TEST(Idx, ReadsTheRealMnistTestSet) {
-  const std::string path = std::string(DIGITS_SOURCE_DIR) + "/data/mnist/t10k-images-idx3-ubyte";
+  const std::string path = source_dir() + "/data/mnist/t10k-images-idx3-ubyte";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "MNIST not fetched (scripts/setup.sh)";
   IdxImages images;
   IdxLabels labels;
   std::string error;
   ASSERT_TRUE(load_idx_images(path, images, error)) << error;
-  ASSERT_TRUE(load_idx_labels(std::string(DIGITS_SOURCE_DIR) + "/data/mnist/t10k-labels-idx1-ubyte",
+  ASSERT_TRUE(load_idx_labels(source_dir() + "/data/mnist/t10k-labels-idx1-ubyte",
                               labels, error));
   EXPECT_EQ(images.count, 10000);
   EXPECT_EQ(images.rows, 28);

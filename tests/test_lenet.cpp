@@ -181,7 +181,7 @@ TEST(LeNetForward, MatchesTinyDnnWithLargeRandomWeights) {
 }
 
 TEST(LeNetForward, MatchesTinyDnnOnPreprocessedMnist) {
-  const std::string path = DIGITS_SOURCE_DIR "/data/mnist/t10k-images-idx3-ubyte";
+  const std::string path = source_dir() + "/data/mnist/t10k-images-idx3-ubyte";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is missing (scripts/setup.sh)";
   IdxImages all;
   std::string error;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "io/idx.h"
+#include "test_paths.h"
 
 namespace digits {
 namespace {
@@ -453,7 +454,7 @@ TEST(PreprocessMnist, RealMnistImagesStayThemselves) {
   // put the centre of mass near the middle of pixel 14, continuous 14.5) and ours (14.0): at
   // most one pixel on each axis. Only faint pixels (<= 12/255, below the ink threshold) that lie
   // outside the box of the others may be dropped.
-  const std::string path = std::string(DIGITS_SOURCE_DIR) + "/data/mnist/t10k-images-idx3-ubyte";
+  const std::string path = source_dir() + "/data/mnist/t10k-images-idx3-ubyte";
   IdxImages images;
   std::string error;
   if (!load_idx_images(path, images, error)) GTEST_SKIP() << error;

@@ -21,6 +21,7 @@
 #include "io/png_write.h"
 #include "train/dataset.h"
 #include "train/trainers.h"
+#include "test_paths.h"
 
 namespace digits {
 
@@ -32,13 +33,13 @@ inline const MnistFiles* mnist() {
   static MnistFiles files;
   static const bool loaded = [] {
     std::string error;
-    return load_mnist(std::string(DIGITS_SOURCE_DIR) + "/data/mnist", files, error);
+    return load_mnist(source_dir() + "/data/mnist", files, error);
   }();
   return loaded ? &files : nullptr;
 }
 
 inline const std::filesystem::path kWeightsDir =
-    std::filesystem::path(DIGITS_SOURCE_DIR) / "weights";
+    std::filesystem::path(source_dir()) / "weights";
 
 // The bytes of the committed weights file of registry model `index` (a test failure if it cannot
 // be read).
