@@ -243,8 +243,10 @@ async function checkAxe(page, where) {
             `${where}: axe-core found ${violations.length}:\n${formatViolations(violations)}`);
 }
 
-// Screenshots once the page has drawn the last answer.
-const settle = (page) => page.waitForTimeout(300);
+// After a change of language: its fonts loaded (a script's first page pulls in its Noto font) and
+// the new words laid out and painted (two animation frames). Nothing on the page animates.
+const settle = (page) => page.evaluate(() => document.fonts.ready.then(() => new Promise(
+  (resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
 
 // Each check below, in every language: the page is loaded once per size and state, and the
 // language is switched with the picker, as a teacher would (web/i18n.js redraws every word).
