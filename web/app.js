@@ -9,6 +9,7 @@ import { keepForOffline } from './offline.js';
 import { ModelPanel, SeenImage, modelWords, setText } from './panels.js';
 import { Inside, hasInside } from './inside.js';
 import { Classroom } from './classroom.js';
+import { Challenge } from './challenge.js';
 
 const i18n = self.digitDrawerI18n;
 
@@ -137,6 +138,7 @@ function update(final, frameMs = 0) {
   seen.show(result.empty ? null : result.image);
   inside.update(result, final);
   classroom.update(result, final);
+  challenge.update(result, final);
   showVerdict(verdictOf(result));
   if (final) scheduleAnnouncement();
   setState('ready', result.empty ? 'status.empty' : null);
@@ -194,7 +196,10 @@ function announcement(result) {
 const pad = new Pad(padCanvas, update);
 // The classroom game (web/classroom.js): the label row after a stroke, the scores, "Our class".
 const classroom = new Classroom({ tools: document.querySelector('.tools'), pad,
-                                  openButton: document.querySelector('[data-action="class"]') });
+                                  openButton: document.querySelector('[data-action="class"]'),
+                                  onLabel: (label, result) => challenge.labelled(label, result) });
+// Challenges (web/challenge.js): rounds of prompts in the headline's place, started from "Our class".
+const challenge = new Challenge({ header: document.querySelector('header'), dialog: classroom.dialog, pad });
 showToolsState();
 
 document.addEventListener('click', (e) => {
@@ -234,6 +239,7 @@ document.addEventListener('digitdrawer:language', () => {
   seen.relabel();
   inside.relabel();
   classroom.relabel();
+  challenge.relabel();
   showVerdict(shown.verdict);
   if (shown.error) {
     showError(shown.error);
@@ -248,6 +254,7 @@ createEngine(kOneFile ? { readFile: embeddedFiles(document) } : {}).then((loaded
   engine = loaded;
   showModels(engine.models);
   classroom.attach(engine.models, panels);
+  challenge.attach(engine.models);
   update(true);
   // Only a page that works is kept for offline use.
   if (document.body.dataset.state === 'ready') {

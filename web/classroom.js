@@ -37,9 +37,11 @@ function element(name, attributes = {}, children = []) {
 }
 
 export class Classroom {
-  // tools: the pad's tools row (the label row goes in it); pad: web/pad.js's Pad.
-  constructor({ tools, pad, openButton }) {
+  // tools: the pad's tools row (the label row goes in it); pad: web/pad.js's Pad; onLabel(label,
+  // result): a drawing was kept with that label (the challenges judge their last prompt by it).
+  constructor({ tools, pad, openButton, onLabel = () => {} }) {
     this.pad = pad;
+    this.onLabel = onLabel;
     this.models = [];            // engine.models
     this.panels = [];
     this.result = null;          // the last final result, the one a label refers to
@@ -137,6 +139,7 @@ export class Classroom {
       this.problem = null;
       document.body.dataset.storage = 'ok';
       this.#say(label === 'none' ? i18n.t('label.keptNone') : i18n.t('label.kept', { digit: label }));
+      this.onLabel(label, this.result);  // before the pad clears: its strokes are the drawing's
       this.pad.clear();  // ready for the next child
     } catch (error) {
       this.#failed(error);  // the drawing stays on the pad: nothing is lost unsaid
