@@ -15,12 +15,14 @@
 //   [data-action="challenge-start"]      starts a round (in "Our class")
 //   [data-action="challenges-enabled"]   the teacher's checkbox: challenges on or off
 //   [data-challenge]                     the prompt, while a round runs, with data-rule
-//       (agree | say | fool | disagree | fool-all), data-model (say, fool), data-digit (all but
-//       disagree), data-step (1..5), data-points, data-streak, data-won ("true" once won)
+//       (agree | say | fool | disagree | fool-all), data-machine (say, fool: a model id; not
+//       data-model, which names the panels), data-digit (all but disagree), data-step (1..5),
+//       data-points, data-streak, data-won ("true" once won)
 //   [data-action="challenge-next" | "challenge-skip" | "challenge-stop"]
 //   [data-challenge-results] (a dialog) with data-points, data-won, data-best-streak, and one
 //       [data-round-drawing] per prompt with data-rule and data-won
 //   document.documentElement.dataset.challengeRound: "on" while a round runs (data-challenge-round)
+import { element } from './classroom.js';
 import { drawStrokes } from './pad.js';
 import { modelWords } from './panels.js';
 
@@ -30,13 +32,6 @@ const kRound = ['agree', 'say', 'fool', 'disagree', 'fool-all'];
 const kPointsPerWin = 10;
 const kStorageKey = 'digit-drawer-challenges';  // "off": the teacher turned them off
 const kThumbSide = 64;  // CSS px
-
-function element(name, attributes = {}, children = []) {
-  const e = document.createElement(name);
-  for (const [key, value] of Object.entries(attributes)) e.setAttribute(key, value);
-  e.append(...children);
-  return e;
-}
 
 function savedEnabled() {
   try {
@@ -271,7 +266,7 @@ export class Challenge {
     if (!prompt) return;
     const data = this.bar.dataset;
     data.rule = prompt.rule;
-    data.model = prompt.model ?? '';
+    data.machine = prompt.model ?? '';
     data.digit = prompt.digit === null ? '' : String(prompt.digit);
     data.step = String(round.step + 1);
     data.points = String(round.points);

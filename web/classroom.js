@@ -29,7 +29,8 @@ export const kHallSize = 100;
 const kThumbSide = 64;  // CSS px
 
 
-function element(name, attributes = {}, children = []) {
+// A new element with its attributes and children (the classroom's and the challenges' markup).
+export function element(name, attributes = {}, children = []) {
   const e = document.createElement(name);
   for (const [key, value] of Object.entries(attributes)) e.setAttribute(key, value);
   e.append(...children);

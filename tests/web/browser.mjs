@@ -154,6 +154,31 @@ export async function tap(page, selector, took) {
   throw new Error(`a tap on ${selector} did nothing, twice`);
 }
 
+// Opens model `id`'s "How does it decide?" view as a child would: 'click' (mouse), 'tap' (touch:
+// tap() above) or 'keyboard' (Tab to the panel's button, Enter); waits for the view.
+export async function openInside(page, id, how) {
+  const opener = `[data-model="${id}"] [data-action="inside"]`;
+  const view = `[data-inside="${id}"]`;
+  const focused = () => page.evaluate((s) => document.activeElement === document.querySelector(s), opener);
+  if (how === 'click') await page.click(opener);
+  else if (how === 'tap') await tap(page, opener, () => page.locator(view).isVisible());
+  else {
+    await page.evaluate(() => document.activeElement?.blur());
+    for (let i = 0; i < 40 && !await focused(); ++i) await page.keyboard.press('Tab');
+    if (!await focused()) throw new Error(`Tab does not reach ${opener}`);
+    await page.keyboard.press('Enter');
+  }
+  await page.waitForSelector(view, { state: 'visible' });
+  await nextFrame(page);
+}
+
+// The offline note comes and goes by itself: hidden for screenshots of what is under it.
+export function hideOfflineNote(page) {
+  return page.evaluate(() => {
+    for (const note of document.querySelectorAll('.offline-note')) note.hidden = true;
+  });
+}
+
 export async function drawStyle(page, style, placement, input = 'mouse') {
   const stroke = input === 'touch' ? touchStroke : mouseStroke;
   for (const points of await strokePaths(page, style, placement)) await stroke(page, points);

@@ -1,6 +1,6 @@
 // Challenges (web/challenge.js), through the README's browser-test contract: "Our class"'s
 // [data-action="challenge-start"] starts a round of five prompts in [data-challenge] (data-rule,
-// data-model, data-digit, data-step, data-points, data-streak, data-won); each is judged at the
+// data-machine, data-digit, data-step, data-points, data-streak, data-won); each is judged at the
 // end of each stroke (the last one when the label row says what was drawn) exactly as its rule
 // says, checked here against the panels' own answers by the test's own reading of the rules;
 // skip, next and stop; the results ([data-challenge-results]) show the round's drawings, won or
@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { axeViolations, formatViolations } from './axe.mjs';
 import {
-  clickAction, digitsFrom, drawStyle, nextFrame, openPage, predictions, screenshot,
+  clickAction, digitsFrom, drawStyle, hideOfflineNote, nextFrame, openPage, predictions, screenshot,
   startBrowserSession,
 } from './browser.mjs';
 
@@ -35,13 +35,13 @@ function bar(page) {
 
 // The rule, read from the README: what the machines' answers (the panels' data-prediction) must be.
 function expectedWin(b, answers, label = null) {
-  const digits = Object.values(answers).map((a) => a.prediction).filter((d) => d !== '');
+  const digits = Object.values(answers).map((a) => a.prediction);
   const d = b.digit;
   switch (b.rule) {
     case 'agree': return digits.every((x) => x === d);
-    case 'say': return answers[b.model].prediction === d;
-    case 'fool': return answers[b.model].prediction !== d &&
-      Object.entries(answers).some(([id, a]) => id !== b.model && a.prediction === d);
+    case 'say': return answers[b.machine].prediction === d;
+    case 'fool': return answers[b.machine].prediction !== d &&
+      Object.entries(answers).some(([id, a]) => id !== b.machine && a.prediction === d);
     case 'disagree': return new Set(digits).size === digits.length;
     case 'fool-all': return label === d && digits.every((x) => x !== d);
     default: throw new Error(`no rule ${b.rule}`);
@@ -70,7 +70,7 @@ describe('challenges', () => {
       assert.equal(b.won, 'false');
       assert.equal(b.points, String(points));
       if (b.rule !== 'disagree') assert.match(b.digit, /^[0-9]$/);
-      if (b.rule === 'say' || b.rule === 'fool') assert.match(b.model, /^(logreg|forest|lenet)$/);
+      if (b.rule === 'say' || b.rule === 'fool') assert.match(b.machine, /^(logreg|forest|lenet)$/);
       if (b.rule === 'fool') assert.match(b.feedback, /Another machine must still see/);
       // Two tries: another digit, then the prompt's own (a 7 and a 1 for "disagree").
       const digit = b.digit === '' ? 7 : Number(b.digit);
@@ -89,7 +89,7 @@ describe('challenges', () => {
         }
         b = await bar(page);
         assert.equal(b.won, String(expected),
-                     `${b.rule} ${b.digit} ${b.model}: answers ${JSON.stringify(answers)}`);
+                     `${b.rule} ${b.digit} ${b.machine}: answers ${JSON.stringify(answers)}`);
         if (expected) {
           won = true;
           break;
@@ -218,8 +218,19 @@ describe('challenges', () => {
         assert.deepEqual(fit.small, [], `${where}: text under 14 px`);
         const violations = await axeViolations(page);
         assert.deepEqual(violations, [], `${where}:\n${formatViolations(violations)}`);
-        await page.evaluate(() => { for (const n of document.querySelectorAll('.offline-note')) n.hidden = true; });
+        await hideOfflineNote(page);
         await screenshot(page, `challenge-${lang}-${width}x${height}`);
+        // The rest skipped: the results, in view and clean.
+        for (let i = 0; i < 3; ++i) await page.click('[data-action="challenge-skip"]');
+        await page.waitForSelector('[data-challenge-results]', { state: 'visible' });
+        const results = await page.evaluate(() => {
+          const r = document.querySelector('[data-challenge-results]').getBoundingClientRect();
+          return r.left >= -0.5 && r.right <= innerWidth + 0.5 && r.top >= -0.5 && r.bottom <= innerHeight + 0.5;
+        });
+        assert.ok(results, `${where}: the results fit the screen`);
+        const onResults = await axeViolations(page);
+        assert.deepEqual(onResults, [], `${where} results:\n${formatViolations(onResults)}`);
+        await screenshot(page, `challenge-results-${lang}-${width}x${height}`);
         assert.deepEqual(page.errors, []);
         await page.closeAll();
       }

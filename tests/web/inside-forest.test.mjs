@@ -13,15 +13,13 @@ import { after, before, describe, test } from 'node:test';
 import { axeViolations, formatViolations } from './axe.mjs';
 import {
   clickAction, digitsFrom, drawStyle, nextFrame, openPage, predictions, screenshot,
-  startBrowserSession, strokePaths, tap,
+  hideOfflineNote, openInside, startBrowserSession, strokePaths, tap,
 } from './browser.mjs';
 
 let session;
 before(async () => { session = await startBrowserSession(); });
 after(async () => { await session?.close(); });
 
-const kOpener = '[data-model="forest"] [data-action="inside"]';
-const kView = '[data-inside="forest"]';
 const kTrees = 100;  // weights/forest.bin (weights/metrics.json: "trees")
 const kPlacement = { x: 0.2, y: 0.15, size: 0.65 };
 const styles = digitsFrom('futural.jhf');
@@ -118,27 +116,7 @@ function assertPath(s, tree, why) {
   assert.equal(s.trees.find((t) => t.tree === tree).pressed, 'true', `${why}: the tree is pressed`);
 }
 
-// Opens the view as a child would: 'click', 'tap' or 'keyboard' (Tab to the button, Enter).
-async function openView(page, how) {
-  if (how === 'click') await page.click(kOpener);
-  else if (how === 'tap') await tap(page, kOpener, async () => (await state(page)).open);
-  else {
-    await page.evaluate(() => document.activeElement?.blur());
-    for (let i = 0; i < 40; ++i) {
-      await page.keyboard.press('Tab');
-      if (await page.evaluate((s) => document.activeElement === document.querySelector(s), kOpener)) break;
-    }
-    assert.ok(await page.evaluate((s) => document.activeElement === document.querySelector(s),
-                                  kOpener), 'Tab reaches the button');
-    await page.keyboard.press('Enter');
-  }
-  await page.waitForSelector(kView, { state: 'visible' });
-  await nextFrame(page);
-}
-
-const hideNote = (page) => page.evaluate(() => {
-  for (const note of document.querySelectorAll('.offline-note')) note.hidden = true;
-});
+const openView = (page, how) => openInside(page, 'forest', how);
 
 describe('random forest: the tree vote', () => {
   test('opens by click; the tally is the votes; a tree\'s path; follows a stroke live', async () => {
@@ -348,7 +326,7 @@ describe('random forest: the tree vote', () => {
         assert.deepEqual(layout.small, [], `${lang} ${size}: text under 14 px`);
         const violations = await axeViolations(page);
         assert.deepEqual(violations, [], `${lang} ${size}:\n${formatViolations(violations)}`);
-        await hideNote(page);
+        await hideOfflineNote(page);
         await screenshot(page, `inside-forest-${lang}-${size}`);
         assert.deepEqual(page.errors, []);
         await page.closeAll();

@@ -13,15 +13,13 @@ import { after, before, describe, test } from 'node:test';
 import { axeViolations, formatViolations } from './axe.mjs';
 import {
   clickAction, digitsFrom, drawStyle, nextFrame, openPage, predictions, screenshot,
-  startBrowserSession, strokePaths, tap,
+  hideOfflineNote, openInside, startBrowserSession, strokePaths, tap,
 } from './browser.mjs';
 
 let session;
 before(async () => { session = await startBrowserSession(); });
 after(async () => { await session?.close(); });
 
-const kOpener = '[data-model="logreg"] [data-action="inside"]';
-const kView = '[data-inside="logreg"]';
 const kSeven = { x: 0.2, y: 0.15, size: 0.65 };
 const styles = digitsFrom('futural.jhf');
 
@@ -45,24 +43,7 @@ function state(page) {
   });
 }
 
-// Opens the view as a child would: 'click' (mouse), 'tap' (touch) or 'keyboard' (Tab to the
-// button, Enter).
-async function openView(page, how) {
-  if (how === 'click') await page.click(kOpener);
-  else if (how === 'tap') await tap(page, kOpener, async () => (await state(page)).open);
-  else {
-    await page.evaluate(() => document.activeElement?.blur());
-    for (let i = 0; i < 40; ++i) {
-      await page.keyboard.press('Tab');
-      if (await page.evaluate((s) => document.activeElement === document.querySelector(s), kOpener)) break;
-    }
-    assert.ok(await page.evaluate((s) => document.activeElement === document.querySelector(s),
-                                  kOpener), 'Tab reaches the button');
-    await page.keyboard.press('Enter');
-  }
-  await page.waitForSelector(kView, { state: 'visible' });
-  await nextFrame(page);
-}
+const openView = (page, how) => openInside(page, 'logreg', how);
 
 function assertShowsGuess(s, why) {
   assert.ok(s.visible, `${why}: the view is visible`);
@@ -71,11 +52,6 @@ function assertShowsGuess(s, why) {
   assert.ok(Number.isFinite(Number(s.logit)) && s.logit !== '', `${why}: data-logit "${s.logit}"`);
   assert.deepEqual(s.pressed, [s.digit], `${why}: the shown digit's template is pressed`);
 }
-
-// The offline note comes and goes by itself; screenshots are of the view.
-const hideNote = (page) => page.evaluate(() => {
-  for (const note of document.querySelectorAll('.offline-note')) note.hidden = true;
-});
 
 describe('logistic regression: the pixel scorer', () => {
   test('opens by click, follows a stroke live, switches digit by template, closes', async () => {
@@ -269,7 +245,7 @@ describe('logistic regression: the pixel scorer', () => {
         assert.equal(layout.rtlPictureRight, layout.dir === 'rtl', `${lang} ${size}: mirrored`);
         const violations = await axeViolations(page);
         assert.deepEqual(violations, [], `${lang} ${size}:\n${formatViolations(violations)}`);
-        await hideNote(page);
+        await hideOfflineNote(page);
         await screenshot(page, `inside-logreg-${lang}-${size}`);
         assert.deepEqual(page.errors, []);
         await page.closeAll();
