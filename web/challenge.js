@@ -317,12 +317,12 @@ export class Challenge {
     const dialog = this.results = element('dialog', { class: 'challenge-results', 'data-challenge-results': '',
                                                       'aria-labelledby': 'challenge-results-title' });
     dialog.innerHTML = `
-      <h2 id="challenge-results-title"></h2>
+      <h2 id="challenge-results-title" tabindex="-1"></h2>
       <p class="results-score"></p>
       <ul class="results-list"></ul>
       <div class="results-buttons">
         <button type="button" data-action="challenge-again"></button>
-        <button type="button" data-action="challenge-close" autofocus></button>
+        <button type="button" data-action="challenge-close"></button>
       </div>`;
     dialog.querySelector('[data-action="challenge-again"]').addEventListener('click', () => {
       dialog.close();
@@ -364,5 +364,8 @@ export class Challenge {
       ]);
     }));
     dialog.showModal();
+    // From the top: the title and the score first, then the drawings (a phone scrolls to them).
+    dialog.querySelector('#challenge-results-title').focus();
+    dialog.scrollTop = 0;
   }
 }
