@@ -10,6 +10,7 @@ import { ModelPanel, SeenImage, modelWords, setText } from './panels.js';
 import { Inside, hasInside } from './inside.js';
 import { Classroom } from './classroom.js';
 import { Challenge } from './challenge.js';
+import { Booth } from './booth.js';
 
 const i18n = self.digitDrawerI18n;
 
@@ -201,6 +202,8 @@ const classroom = new Classroom({ tools: document.querySelector('.tools'), pad,
 // Challenges (web/challenge.js): rounds of prompts in the headline's place, started from "Our class".
 const challenge = new Challenge({ header: document.querySelector('header'), dialog: classroom.dialog, pad });
 showToolsState();
+// Booth mode (web/booth.js): big words for a crowd, and the pad clears itself between children.
+new Booth({ pad, addTeacherControl: (control) => classroom.addTeacherControl(control) });
 
 document.addEventListener('click', (e) => {
   const action = e.target.closest('[data-action]')?.dataset.action;

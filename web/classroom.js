@@ -98,6 +98,11 @@ export class Classroom {
     this.#render();
   }
 
+  // Another module's switch among the teacher's controls (web/booth.js's booth mode).
+  addTeacherControl(control) {
+    this.parts.exportStatus.before(control);
+  }
+
   // ---- The label row ----
   #buildLabelRow() {
     const row = this.labelRow = element('div', { class: 'label-row', role: 'group', hidden: '' });

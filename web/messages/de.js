@@ -248,4 +248,10 @@
   'hint.newerBrowser': 'Öffne diese Seite in einer aktuellen Version von Chrome, Edge, Firefox oder Safari (ab 2021).',
   'hint.openOneFile': 'Öffne stattdessen digit-drawer.html. Diese Datei enthält die ganze Seite und ist dafür gemacht, aus einem Ordner oder von einem USB-Stick geöffnet zu werden.',
   'hint.reload': 'Lade die Seite neu. Wenn es wieder passiert, sag der Person Bescheid, die diese Seite eingerichtet hat.',
+
+  'booth.attractTitle': 'Trickst du die Maschinen aus?',
+  'booth.attractLine': 'Zeichne eine Ziffer von 0 bis 9, und drei Maschinen raten sie. Schaffst du es, dass sie sich uneinig sind?',
+  'booth.attractStart': 'Tippe auf die Zeichenfläche und leg los!',
+  'booth.switch': 'Messestand-Modus: groß für viele Zuschauer',
+  'booth.about': 'Für einen Tag der offenen Tür oder ein Schulfest: Die Überschrift und die Antworten werden groß, die Zeichenfläche leert sich nach {idle} ohne Zeichnen von selbst, und nach {attract} lädt ein Bildschirm das nächste Kind ein.',
 };

@@ -245,4 +245,10 @@
   'hint.newerBrowser': 'Open this page in a recent Chrome, Edge, Firefox or Safari (from 2021 or later).',
   'hint.openOneFile': 'Open digit-drawer.html instead: it is the whole page in one file, made to be opened from a folder or a USB stick.',
   'hint.reload': 'Reload the page. If it happens again, tell whoever set up this page.',
+
+  'booth.attractTitle': 'Can you trick the machines?',
+  'booth.attractLine': 'Draw a digit from 0 to 9, and three machines will guess it. Can you make them disagree?',
+  'booth.attractStart': 'Touch the pad to start!',
+  'booth.switch': 'Booth mode: big words for a crowd',
+  'booth.about': 'For an open day or a fair: the headline and the guesses get big, the pad clears itself after {idle} without drawing, and after {attract} a screen invites the next child.',
 };

@@ -261,4 +261,10 @@
   'hint.newerBrowser': 'Abre esta página en una versión reciente de Chrome, Edge, Firefox o Safari (de 2021 en adelante).',
   'hint.openOneFile': 'Abre digit-drawer.html en su lugar: es la página entera en un solo archivo, hecha para abrirse desde una carpeta o una memoria USB.',
   'hint.reload': 'Recarga la página. Si vuelve a pasar, avisa a quien preparó esta página.',
+
+  'booth.attractTitle': '¿Puedes engañar a las máquinas?',
+  'booth.attractLine': 'Dibuja un número del 0 al 9 y tres máquinas intentarán adivinarlo. ¿Consigues que no se pongan de acuerdo?',
+  'booth.attractStart': '¡Toca el área de dibujo para empezar!',
+  'booth.switch': 'Modo feria: letras grandes para mucha gente',
+  'booth.about': 'Para una jornada de puertas abiertas o una feria: el titular y las respuestas se ven en grande, el área de dibujo se borra sola tras {idle} sin dibujar y, pasado {attract}, una pantalla invita a quien venga después.',
 };

@@ -261,4 +261,10 @@
   'hint.newerBrowser': 'Ouvre cette page dans une version récente de Chrome, Edge, Firefox ou Safari (à partir de 2021).',
   'hint.openOneFile': 'Ouvre plutôt digit-drawer.html\u00A0: c’est toute la page en un seul fichier, prévue pour être ouverte depuis un dossier ou une clé USB.',
   'hint.reload': 'Recharge la page. Si cela recommence, préviens la personne qui a installé cette page.',
+
+  'booth.attractTitle': 'Peux-tu piéger les machines\u202F?',
+  'booth.attractLine': 'Dessine un chiffre de 0 à 9 et trois machines vont le deviner. Arriveras-tu à les faire se contredire\u202F?',
+  'booth.attractStart': 'Touche la zone de dessin pour commencer\u202F!',
+  'booth.switch': 'Mode stand\u00A0: en grand pour le public',
+  'booth.about': 'Pour une journée portes ouvertes ou une fête de l’école\u00A0: le titre et les réponses s’affichent en grand, la zone de dessin s’efface toute seule après {idle} sans dessin et, après {attract}, un écran invite l’enfant suivant.',
 };

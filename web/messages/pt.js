@@ -261,4 +261,10 @@
   'hint.newerBrowser': 'Abra esta página em uma versão recente do Chrome, Edge, Firefox ou Safari (de 2021 em diante).',
   'hint.openOneFile': 'Em vez disso, abra o digit-drawer.html: ele é a página inteira em um só arquivo, feito para ser aberto de uma pasta ou de um pendrive.',
   'hint.reload': 'Recarregue a página. Se acontecer de novo, avise quem preparou esta página.',
+
+  'booth.attractTitle': 'Consegue enganar as máquinas?',
+  'booth.attractLine': 'Desenhe um número de 0 a 9 e três máquinas vão tentar adivinhar. Consegue fazer elas discordarem?',
+  'booth.attractStart': 'Toque na área de desenho para começar!',
+  'booth.switch': 'Modo estande: letras grandes para o público',
+  'booth.about': 'Para uma feira ou um dia de portas abertas: a manchete e os palpites ficam grandes, a área de desenho se apaga sozinha depois de {idle} sem desenho e, depois de {attract}, uma tela convida a próxima criança.',
 };

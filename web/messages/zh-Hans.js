@@ -235,4 +235,10 @@
   'hint.newerBrowser': '请用较新的 Chrome、Edge、Firefox 或 Safari（2021 年或之后的版本）打开本页面。',
   'hint.openOneFile': '请改为打开 digit-drawer.html：它把整个页面装在一个文件里，专门用于从文件夹或 U 盘打开。',
   'hint.reload': '请重新加载页面。如果再次出现，请告诉设置本页面的人。',
+
+  'booth.attractTitle': '你能骗过机器吗？',
+  'booth.attractLine': '画一个 0 到 9 的数字，三台机器会来猜。你能让它们意见不一吗？',
+  'booth.attractStart': '点一下画板就开始！',
+  'booth.switch': '展台模式：大字，方便大家围观',
+  'booth.about': '适合开放日或展会：标题和猜测变大；{idle}没人画，画板会自己清空；{attract}没人画，会出现一个屏幕邀请下一位同学。',
 };
