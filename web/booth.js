@@ -79,12 +79,15 @@ export class Booth {
     if (!this.timer) this.#schedule();
   }
 
+  // The next look: when the idle clear is due, then when the attract screen is. A timer set
+  // before the last input fires early and looks again.
   #schedule() {
     clearTimeout(this.timer);
     this.timer = 0;
     if (!this.on || this.attractShown) return;
-    const due = this.lastInput + (this.pad.strokes.length ? kIdleClearMs : kAttractMs);
-    this.timer = setTimeout(() => this.#tick(), Math.max(0, due - performance.now()));
+    const idle = performance.now() - this.lastInput;
+    const wait = (idle < kIdleClearMs ? kIdleClearMs : kAttractMs) - idle;
+    this.timer = setTimeout(() => this.#tick(), Math.max(0, wait));
   }
 
   #tick() {

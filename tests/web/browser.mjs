@@ -37,7 +37,9 @@ export async function startBrowserSession() {
 
 // A page that fails its test on any uncaught error or console error it logs, unless
 // `allowErrors` (for the error-state tests, where the page reports on purpose). `search` is added
-// to the address (e.g. '?lang=de'); `locale` is the browser's language (navigator.languages).
+// to the address (e.g. '?lang=de'); `locale` is the browser's language (navigator.languages);
+// `beforeLoad(context)` runs before the page opens (e.g. to install Playwright's fake clock);
+// `reducedMotion` is the device's prefers-reduced-motion ('reduce' or 'no-preference').
 // In the page (as self.unseen, set before the page's own scripts run): whether an element is out
 // of sight: not displayed, hidden, transparent, or inside a box clipped to 1 px (text kept for
 // screen readers only, like the 28x28 while the label row takes its place).
@@ -53,11 +55,14 @@ function unseen(element) {
 
 export async function openPage(session, { viewport = { width: 1280, height: 800 }, touch = false,
                                           allowErrors = false, routes = {}, search = '',
-                                          locale = 'en-US' } = {}) {
+                                          locale = 'en-US', beforeLoad = null,
+                                          reducedMotion = 'no-preference' } = {}) {
   const context = await session.browser.newContext({
     viewport, hasTouch: touch, isMobile: touch, deviceScaleFactor: touch ? 2 : 1, locale,
+    reducedMotion,
   });
   await context.addInitScript(`self.unseen = ${unseen}`);
+  if (beforeLoad) await beforeLoad(context);
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));

@@ -1,0 +1,209 @@
+// Booth mode (web/booth.js): on by ?booth and by the teacher's switch in "Our class" (kept on the
+// device, losing nothing); the pad clears itself after the idle time and never under a finger,
+// by mouse and by touch, without keeping the drawing; after a minute the attract screen invites
+// the next child, goes away at a tap (which draws, on the pad) or a key, and the next drawing
+// works; axe is clean with it, its motion stops when the device asks, and the big headline and
+// guesses fit at phone, tablet, laptop and booth sizes in English and Arabic; a long afternoon
+// (200 drawings, idle clears, attract screens) keeps the JS heap and the DOM flat.
+// Time runs on Playwright's fake clock (installed before the page loads), moved forward by the
+// test: the page keeps its real timings. Screenshots: build/web-tests/booth-*.png.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { axeViolations, formatViolations } from './axe.mjs';
+import {
+  digitsFrom, drawStyle, kModelIds, mouseStroke, nextFrame, openPage, predictions, screenshot,
+  startBrowserSession, strokePaths, touchStroke,
+} from './browser.mjs';
+
+let session;
+before(async () => { session = await startBrowserSession(); });
+after(async () => { await session?.close(); });
+
+// The page's own timings (web/booth.js), which a real booth gets.
+const kIdleClearMs = 20_000;
+const kAttractMs = 60_000;
+
+const kPlace = { x: 0.15, y: 0.12, size: 0.7 };
+const digits = digitsFrom('futural.jhf');
+const withClock = async (context) => { await context.clock.install(); };
+
+const booth = (page) => page.evaluate(() => document.body.dataset.booth);
+const attractShown = (page) => page.locator('[data-attract]').isVisible();
+// The pad holds ink: Clear is available (aria-disabled only while the pad is empty).
+const padHasInk = async (page) =>
+  await page.getAttribute('[data-action="clear"]', 'aria-disabled') === 'false';
+const shownDigit = (page) => page.evaluate(() => document.querySelector('[data-model="lenet"]').dataset.prediction);
+const scoreTotals = (page) => page.evaluate(() => [...document.querySelectorAll('[data-score]')]
+  .map((e) => Number(e.dataset.total)));
+
+// Moves the page's fake clock on by `ms`, firing what falls due, then lets a frame pass.
+async function wait(page, ms) {
+  await page.clock.fastForward(ms);
+  await nextFrame(page);
+}
+
+async function checkAxe(page, where) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations.map((v) => v.id), [], `${where}: ${formatViolations(violations)}`);
+}
+
+describe('booth mode', () => {
+  test('on by ?booth, or by the teacher\'s switch, remembered, and nothing is lost', async () => {
+    let page = await openPage(session, { viewport: { width: 1024, height: 768 } });
+    assert.equal(await booth(page), 'off');
+    // A labelled drawing (a score) and a drawing on the pad, before the switch.
+    await drawStyle(page, digits[4], kPlace);
+    await page.click('[data-action="label"][data-digit="4"]');
+    await page.waitForFunction(() => document.querySelector('[data-model]').dataset.prediction === '');
+    await drawStyle(page, digits[7], kPlace);
+    const shown = await predictions(page);
+    const scores = await scoreTotals(page);
+    assert.deepEqual(scores, kModelIds.map(() => 1));
+
+    await page.click('[data-action="class"]');
+    const toggle = page.locator('[data-action="booth"]');
+    assert.equal(await toggle.getAttribute('role'), 'switch');
+    assert.equal(await toggle.isChecked(), false);
+    await checkAxe(page, '"Our class" with the booth switch');
+    await toggle.check();
+    assert.equal(await booth(page), 'on');
+    await screenshot(page, 'booth-switch-1024x768');
+    await page.click('[data-action="close-class"]');
+    assert.deepEqual(await predictions(page), shown, 'the drawing stays on the pad');
+    assert.deepEqual(await scoreTotals(page), scores, 'the scores stay');
+    assert.ok(await padHasInk(page));
+
+    // Kept on this device: a reload is still in booth mode, until the switch turns it off.
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    assert.equal(await booth(page), 'on');
+    assert.deepEqual(await scoreTotals(page), scores, 'the scores stay through a reload');
+    await page.click('[data-action="class"]');
+    assert.equal(await toggle.isChecked(), true);
+    await toggle.uncheck();
+    assert.equal(await booth(page), 'off');
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    assert.equal(await booth(page), 'off');
+    await page.closeAll();
+
+    page = await openPage(session, { search: '?booth', viewport: { width: 1024, height: 768 } });
+    assert.equal(await booth(page), 'on');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.booth), 'on');
+    assert.deepEqual(page.errors, []);
+    await page.closeAll();
+  });
+
+  for (const input of ['mouse', 'touch']) {
+    test(`the pad clears itself after the idle time, never while drawing (${input})`, async () => {
+      const touch = input === 'touch';
+      const page = await openPage(session, {
+        search: '?booth', beforeLoad: withClock, touch,
+        viewport: touch ? { width: 768, height: 1024 } : { width: 1024, height: 768 },
+      });
+      await drawStyle(page, digits[3], kPlace, input);
+      assert.notEqual(await shownDigit(page), '');
+      assert.ok(await page.locator('.label-row').isVisible(), 'the label row waits for a label');
+      await wait(page, kIdleClearMs - 1000);
+      assert.ok(await padHasInk(page), 'not cleared before the idle time');
+      await wait(page, 1500);
+      assert.equal(await padHasInk(page), false, 'cleared after the idle time');
+      assert.equal(await shownDigit(page), '', 'the panels follow the clear');
+      assert.equal(await page.locator('.label-row').isVisible(), false, 'the label row goes');
+      assert.deepEqual(await scoreTotals(page), kModelIds.map(() => 0), 'the drawing was not kept');
+      assert.equal(await attractShown(page), false);
+
+      // A finger (or a pressed mouse button) resting on the pad for longer: never cleared under it.
+      const [points] = await strokePaths(page, digits[1], kPlace);
+      const cdp = touch ? await page.context().newCDPSession(page) : null;
+      const at = ([x, y]) => [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 1 }];
+      const down = (p) => (touch ? cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(p) }) :
+        page.mouse.move(...p).then(() => page.mouse.down()));
+      const move = (p) => (touch ? cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(p) }) :
+        page.mouse.move(...p));
+      const up = () => (touch ? cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] }) :
+        page.mouse.up());
+      const half = Math.floor(points.length / 2);
+      await down(points[0]);
+      for (const p of points.slice(1, half)) await move(p);
+      await nextFrame(page);
+      await wait(page, kIdleClearMs + 5000);
+      await wait(page, kAttractMs + 5000);
+      assert.ok(await padHasInk(page), 'not cleared under a finger');
+      assert.equal(await attractShown(page), false, 'no attract screen under a finger');
+      for (const p of points.slice(half)) await move(p);
+      await up();
+      await nextFrame(page);
+      assert.notEqual(await shownDigit(page), '', 'the stroke is whole and guessed');
+      await screenshot(page, `booth-drawn-${input}`);
+      await wait(page, kIdleClearMs + 500);
+      assert.equal(await padHasInk(page), false, 'cleared once the finger is gone');
+      await cdp?.detach();
+      assert.deepEqual(page.errors, []);
+      await page.closeAll();
+    });
+  }
+
+  test('the attract screen after a minute: a tap or a key sends it away, drawing at once', async () => {
+    const page = await openPage(session, { search: '?booth', beforeLoad: withClock, touch: true,
+                                           viewport: { width: 768, height: 1024 } });
+    // The same digit drawn on a fresh pad, for what the machines say when no touch is lost.
+    await drawStyle(page, digits[7], kPlace, 'touch');
+    const expected = await predictions(page);
+    await page.click('[data-action="clear"]');
+
+    await wait(page, kAttractMs - 1000);
+    assert.equal(await attractShown(page), false, 'not before a minute');
+    await wait(page, 1500);
+    assert.ok(await attractShown(page), 'after a minute with nobody drawing');
+    assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-attract')), true,
+                 'the focus is on the attract screen');
+    assert.match(await page.locator('[data-attract] h2').textContent(), /trick the machines/);
+
+    // A touch on the pad sends it away and is the first stroke of the next drawing.
+    await drawStyle(page, digits[7], kPlace, 'touch');
+    assert.equal(await attractShown(page), false);
+    assert.deepEqual(await predictions(page), expected, 'the first touch was drawn, not lost');
+    await page.click('[data-action="clear"]');
+
+    // A tap off the pad only sends it away: the button under it is not pressed.
+    await wait(page, kAttractMs + 500);
+    assert.ok(await attractShown(page));
+    const box = await page.locator('[data-action="class"]').boundingBox();
+    await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+    await nextFrame(page);
+    assert.equal(await attractShown(page), false);
+    assert.equal(await page.locator('dialog.classroom').isVisible(), false, 'the tap opened nothing');
+
+    // Any key sends it away too, and the next drawing works.
+    await wait(page, kAttractMs + 500);
+    assert.ok(await attractShown(page));
+    await page.keyboard.press('a');
+    assert.equal(await attractShown(page), false);
+    await drawStyle(page, digits[7], kPlace, 'touch');
+    assert.deepEqual(await predictions(page), expected);
+    // The idle clear, then a minute after the last touch, the attract screen again.
+    await wait(page, kIdleClearMs + 500);
+    assert.equal(await padHasInk(page), false);
+    assert.equal(await attractShown(page), false);
+    await wait(page, kAttractMs - kIdleClearMs);
+    assert.ok(await attractShown(page));
+    assert.deepEqual(page.errors, []);
+    await page.closeAll();
+  });
+
+  test('no motion on the attract screen when the device asks for less', async () => {
+    const running = {};
+    for (const reducedMotion of ['no-preference', 'reduce']) {
+      const page = await openPage(session, { search: '?booth', beforeLoad: withClock, reducedMotion });
+      await wait(page, kAttractMs + 500);
+      assert.ok(await attractShown(page));
+      running[reducedMotion] = await page.evaluate(() =>
+        document.querySelector('[data-attract]').getAnimations({ subtree: true }).length);
+      await page.closeAll();
+    }
+    assert.ok(running['no-preference'] > 0, 'the attract screen moves');
+    assert.equal(running.reduce, 0, 'and stands still with reduced motion');
+  });
+});
