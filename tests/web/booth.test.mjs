@@ -48,6 +48,95 @@ async function checkAxe(page, where) {
   assert.deepEqual(violations.map((v) => v.id), [], `${where}: ${formatViolations(violations)}`);
 }
 
+// The sizes a booth may run at: a phone and a tablet by touch, a laptop and the booth's screen.
+const kSizes = [
+  { width: 360, height: 640, touch: true },
+  { width: 768, height: 1024, touch: true },
+  { width: 1024, height: 768 },
+  { width: 1920, height: 1080 },
+];
+const sizeName = ({ width, height }) => `${width}x${height}`;
+const kSmallestText = 14;  // px, as rendered (README "At a booth")
+
+// In booth mode nothing is cut off: no scrolling; the pad, the headline, the guesses and the
+// charts on screen; the headline whole in its box whatever it says (each verdict in the page's
+// language, and a German one 1.6 times the longest English); no text under 14 px; the guesses
+// bigger than the headline, and the headline than any other text. Returns the sizes.
+async function checkBoothFits(page, where) {
+  const r = await page.evaluate(() => {
+    const box = (e) => {
+      const { left, top, right, bottom } = e.getBoundingClientRect();
+      return { left, top, right, bottom };
+    };
+    const verdict = document.getElementById('verdict');
+    const before = verdict.textContent;
+    const t = self.digitDrawerI18n.t;
+    const texts = [t('headline.none'), t('headline.agree', { digit: 8 }), t('headline.split'),
+                   t('headline.allDiffer', { count: 3 }),
+                   'Drei verschiedene Antworten: Du hast die Maschinen alle ausgetrickst!'];
+    const headlines = texts.map((text) => {
+      verdict.textContent = text;
+      return { text, fits: verdict.scrollWidth <= verdict.clientWidth &&
+                           verdict.scrollHeight <= verdict.clientHeight };
+    });
+    verdict.textContent = before;
+    const sizes = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const e = node.parentElement;
+      if (!node.data.trim() || e.closest('noscript, option, script, dialog, [data-attract]') ||
+          self.unseen(e)) continue;
+      let size = parseFloat(getComputedStyle(e).fontSize);
+      if (e instanceof SVGElement) size *= Math.hypot(e.getScreenCTM().c, e.getScreenCTM().d);
+      sizes.push({ text: node.data.trim(), size,
+                   role: e.closest('#verdict') ? 'headline' : e.closest('.guess .digit') ? 'guess' : 'other' });
+    }
+    return {
+      viewport: { width: innerWidth, height: innerHeight },
+      scroll: { width: document.scrollingElement.scrollWidth, height: document.scrollingElement.scrollHeight },
+      parts: [['the pad', box(document.getElementById('pad'))], ['the headline', box(verdict)],
+              ...[...document.querySelectorAll('.model .guess')].map((e, i) => [`guess ${i}`, box(e)]),
+              ...[...document.querySelectorAll('.model svg')].map((e, i) => [`chart ${i}`, box(e)])],
+      headlines, sizes,
+    };
+  });
+  assert.deepEqual(r.scroll, r.viewport, `${where}: the page scrolls`);
+  for (const [what, b] of r.parts) {
+    assert.ok(b.left >= 0 && b.top >= 0 && b.right <= r.viewport.width + 0.5 &&
+              b.bottom <= r.viewport.height + 0.5, `${where}: ${what} off screen: ${JSON.stringify(b)}`);
+  }
+  for (const h of r.headlines) assert.ok(h.fits, `${where}: the headline "${h.text}" is cut`);
+  const small = r.sizes.filter((s) => s.size < kSmallestText - 0.05);
+  assert.deepEqual(small.map((s) => `"${s.text}" ${s.size}px`), [], `${where}: text under 14 px`);
+  const headline = Math.min(...r.sizes.filter((s) => s.role === 'headline').map((s) => s.size));
+  const guess = Math.min(...r.sizes.filter((s) => s.role === 'guess').map((s) => s.size));
+  const rivals = r.sizes.filter((s) => s.role === 'other' && s.size >= headline);
+  assert.deepEqual(rivals.map((s) => `"${s.text}" ${s.size}px`), [], `${where}: as big as the headline`);
+  assert.ok(guess > headline, `${where}: the guesses (${guess}px) under the headline (${headline}px)`);
+  return { headline, guess };
+}
+
+// The attract screen whole on screen: its card holds all it says, and every part of it is
+// inside the screen. (Once its entrance is over: it fades in.)
+async function checkAttractFits(page, where) {
+  await page.evaluate(() => Promise.all(document.querySelector('[data-attract]')
+    .getAnimations({ subtree: true }).filter((a) => a.effect.getTiming().iterations !== Infinity)
+    .map((a) => a.finished)));
+  const r = await page.evaluate(() => {
+    const card = document.querySelector('[data-attract] .attract-card');
+    const off = [card, ...card.querySelectorAll('*')].filter((e) => {
+      const { left, top, right, bottom } = e.getBoundingClientRect();
+      return left < 0 || top < 0 || right > innerWidth + 0.5 || bottom > innerHeight + 0.5;
+    });
+    return { off: off.map((e) => e.className || e.tagName),
+             overflows: card.scrollWidth > card.clientWidth || card.scrollHeight > card.clientHeight,
+             title: parseFloat(getComputedStyle(card.querySelector('h2')).fontSize) };
+  });
+  assert.deepEqual(r.off, [], `${where}: off screen in the attract screen`);
+  assert.ok(!r.overflows, `${where}: the attract screen's card is too small for its words`);
+  return r.title;
+}
+
 describe('booth mode', () => {
   test('on by ?booth, or by the teacher\'s switch, remembered, and nothing is lost', async () => {
     let page = await openPage(session, { viewport: { width: 1024, height: 768 } });
@@ -206,4 +295,43 @@ describe('booth mode', () => {
     assert.ok(running['no-preference'] > 0, 'the attract screen moves');
     assert.equal(running.reduce, 0, 'and stands still with reduced motion');
   });
+  for (const size of kSizes) {
+    for (const lang of ['en', 'ar']) {
+      test(`big, whole and axe-clean at ${sizeName(size)} (${lang}), with the attract screen`, async () => {
+        const where = `${sizeName(size)} ${lang}`;
+        const input = size.touch ? 'touch' : 'mouse';
+        const open = (search) => openPage(session, { search, beforeLoad: withClock, touch: size.touch,
+                                                    viewport: { width: size.width, height: size.height } });
+        // The same page without booth mode, for how much bigger the words are.
+        const plain = await open(`?lang=${lang}`);
+        await drawStyle(plain, digits[8], kPlace, input);
+        const normal = await plain.evaluate(() => ({
+          headline: parseFloat(getComputedStyle(document.getElementById('verdict')).fontSize),
+          guess: parseFloat(getComputedStyle(document.querySelector('.guess .digit')).fontSize),
+        }));
+        await plain.closeAll();
+
+        const page = await open(`?booth&lang=${lang}`);
+        assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+        await screenshot(page, `booth-${lang}-${sizeName(size)}-empty`);
+        await checkBoothFits(page, `${where} empty`);
+        await drawStyle(page, digits[8], kPlace, input);
+        const big = await checkBoothFits(page, `${where} drawn`);
+        assert.ok(big.headline > normal.headline, `${where}: the headline grows (${normal.headline} -> ${big.headline})`);
+        assert.ok(big.guess > normal.guess, `${where}: the guesses grow (${normal.guess} -> ${big.guess})`);
+        await checkAxe(page, `${where} drawn`);
+        await screenshot(page, `booth-${lang}-${sizeName(size)}-drawn`);
+
+        await wait(page, kIdleClearMs + 500);
+        await wait(page, kAttractMs);
+        assert.ok(await attractShown(page), `${where}: the attract screen`);
+        const title = await checkAttractFits(page, where);
+        assert.ok(title >= big.headline * 0.99, `${where}: the invitation is as big as the headline`);
+        await checkAxe(page, `${where} attract screen`);
+        await screenshot(page, `booth-${lang}-${sizeName(size)}-attract`);
+        assert.deepEqual(page.errors, []);
+        await page.closeAll();
+      });
+    }
+  }
 });
