@@ -43,6 +43,7 @@ export class Booth {
     this.pad = pad;
     this.lastInput = performance.now();
     this.timer = 0;
+    this.due = 0;                // when the timer fires
     this.swallowClickUntil = 0;
     this.focusBefore = null;
     this.#buildAttract();
@@ -76,7 +77,7 @@ export class Booth {
   // at how long it has really been (#tick), so a stream of moves costs no timer each.
   #input() {
     this.lastInput = performance.now();
-    if (!this.timer) this.#schedule();
+    if (!this.timer || this.due > this.lastInput + kIdleClearMs) this.#schedule();
   }
 
   // The next look: when the idle clear is due, then when the attract screen is. A timer set
@@ -85,9 +86,11 @@ export class Booth {
     clearTimeout(this.timer);
     this.timer = 0;
     if (!this.on || this.attractShown) return;
-    const idle = performance.now() - this.lastInput;
-    const wait = (idle < kIdleClearMs ? kIdleClearMs : kAttractMs) - idle;
-    this.timer = setTimeout(() => this.#tick(), Math.max(0, wait));
+    const now = performance.now();
+    const idle = now - this.lastInput;
+    const wait = Math.max(0, (idle < kIdleClearMs ? kIdleClearMs : kAttractMs) - idle);
+    this.due = now + wait;
+    this.timer = setTimeout(() => this.#tick(), wait);
   }
 
   #tick() {

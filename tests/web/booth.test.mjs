@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { axeViolations, formatViolations } from './axe.mjs';
 import {
-  digitsFrom, drawStyle, kModelIds, mouseStroke, nextFrame, openPage, predictions, screenshot,
+  clickAction, digitsFrom, drawStyle, kModelIds, mouseStroke, nextFrame, openPage, predictions, screenshot,
   startBrowserSession, strokePaths, touchStroke,
 } from './browser.mjs';
 
@@ -334,4 +334,60 @@ describe('booth mode', () => {
       });
     }
   }
+  // An afternoon at the booth, on the fake clock: 200 children draw and walk away (the pad clears
+  // itself), and every tenth time nobody comes for a minute (the attract screen, sent away by a
+  // tap on the pad or a key). The JS heap, after a garbage collection, and the DOM's nodes and
+  // listeners are measured after a warm-up and at the end.
+  test('a long session keeps memory flat', async () => {
+    const page = await openPage(session, { search: '?booth', beforeLoad: withClock,
+                                           viewport: { width: 1024, height: 768 } });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.enable');
+    const measure = async () => {
+      for (let i = 0; i < 3; ++i) await cdp.send('HeapProfiler.collectGarbage');
+      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      const { nodes, jsEventListeners } = await cdp.send('Memory.getDOMCounters');
+      return { heap: usedSize, nodes, listeners: jsEventListeners };
+    };
+    const box = await page.locator('#pad').boundingBox();
+    // A quick two-stroke drawing, a little different each time.
+    const drawing = (i) => [0, 1].map((s) => Array.from({ length: 12 }, (_, k) => [
+      box.x + box.width * (0.2 + 0.05 * (i % 7) + 0.3 * s + 0.02 * k),
+      box.y + box.height * (0.15 + 0.055 * k + 0.01 * (i % 5)),
+    ]));
+    let attracts = 0;
+    const afternoon = async (children, from) => {
+      for (let i = from; i < from + children; ++i) {
+        for (const stroke of drawing(i)) await mouseStroke(page, stroke);
+        await nextFrame(page);
+        assert.ok(await padHasInk(page));
+        await wait(page, kIdleClearMs + 100);
+        assert.equal(await padHasInk(page), false, `drawing ${i} was cleared`);
+        if (i % 10 === 9) {
+          await wait(page, kAttractMs);
+          assert.ok(await attractShown(page), `attract screen ${i}`);
+          ++attracts;
+          if (i % 20 === 9) await page.keyboard.press('Enter');
+          else await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+          assert.equal(await attractShown(page), false);
+          await clickAction(page, 'clear');  // the tap's dot, if it drew one
+        }
+      }
+    };
+    await afternoon(20, 0);
+    const start = await measure();
+    await afternoon(200, 20);
+    const end = await measure();
+    const grew = { heap: end.heap - start.heap, nodes: end.nodes - start.nodes,
+                   listeners: end.listeners - start.listeners };
+    console.log(`booth: after ${attracts} attract screens and 220 drawings: heap ` +
+                `${(start.heap / 1e6).toFixed(2)} MB -> ${(end.heap / 1e6).toFixed(2)} MB, ` +
+                `nodes ${start.nodes} -> ${end.nodes}, listeners ${start.listeners} -> ${end.listeners}`);
+    assert.ok(grew.heap < 512 * 1024, `the JS heap grew by ${grew.heap} bytes over 200 drawings`);
+    assert.ok(grew.nodes <= 20, `the DOM grew by ${grew.nodes} nodes`);
+    assert.ok(grew.listeners <= 0, `${grew.listeners} event listeners more`);
+    assert.deepEqual(page.errors, []);
+    await cdp.detach();
+    await page.closeAll();
+  });
 });

@@ -251,7 +251,7 @@
 
   'booth.attractTitle': 'Trickst du die Maschinen aus?',
   'booth.attractLine': 'Zeichne eine Ziffer von 0 bis 9, und drei Maschinen raten sie. Schaffst du es, dass sie sich uneinig sind?',
-  'booth.attractStart': 'Tippe auf die Zeichenfläche und leg los!',
+  'booth.attractStart': 'Tippe irgendwo hin und leg los!',
   'booth.switch': 'Messestand-Modus: groß für viele Zuschauer',
   'booth.about': 'Für einen Tag der offenen Tür oder ein Schulfest: Die Überschrift und die Antworten werden groß, die Zeichenfläche leert sich nach {idle} ohne Zeichnen von selbst, und nach {attract} lädt ein Bildschirm das nächste Kind ein.',
 };

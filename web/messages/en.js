@@ -248,7 +248,7 @@
 
   'booth.attractTitle': 'Can you trick the machines?',
   'booth.attractLine': 'Draw a digit from 0 to 9, and three machines will guess it. Can you make them disagree?',
-  'booth.attractStart': 'Touch the pad to start!',
+  'booth.attractStart': 'Touch anywhere to start!',
   'booth.switch': 'Booth mode: big words for a crowd',
   'booth.about': 'For an open day or a fair: the headline and the guesses get big, the pad clears itself after {idle} without drawing, and after {attract} a screen invites the next child.',
 };

@@ -264,7 +264,7 @@
 
   'booth.attractTitle': '¿Puedes engañar a las máquinas?',
   'booth.attractLine': 'Dibuja un número del 0 al 9 y tres máquinas intentarán adivinarlo. ¿Consigues que no se pongan de acuerdo?',
-  'booth.attractStart': '¡Toca el área de dibujo para empezar!',
+  'booth.attractStart': '¡Toca la pantalla para empezar!',
   'booth.switch': 'Modo feria: letras grandes para mucha gente',
   'booth.about': 'Para una jornada de puertas abiertas o una feria: el titular y las respuestas se ven en grande, el área de dibujo se borra sola tras {idle} sin dibujar y, pasado {attract}, una pantalla invita a quien venga después.',
 };

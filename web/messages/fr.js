@@ -264,7 +264,7 @@
 
   'booth.attractTitle': 'Peux-tu piéger les machines\u202F?',
   'booth.attractLine': 'Dessine un chiffre de 0 à 9 et trois machines vont le deviner. Arriveras-tu à les faire se contredire\u202F?',
-  'booth.attractStart': 'Touche la zone de dessin pour commencer\u202F!',
+  'booth.attractStart': 'Touche l’écran pour commencer\u202F!',
   'booth.switch': 'Mode stand\u00A0: en grand pour le public',
   'booth.about': 'Pour une journée portes ouvertes ou une fête de l’école\u00A0: le titre et les réponses s’affichent en grand, la zone de dessin s’efface toute seule après {idle} sans dessin et, après {attract}, un écran invite l’enfant suivant.',
 };

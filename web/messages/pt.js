@@ -264,7 +264,7 @@
 
   'booth.attractTitle': 'Consegue enganar as máquinas?',
   'booth.attractLine': 'Desenhe um número de 0 a 9 e três máquinas vão tentar adivinhar. Consegue fazer elas discordarem?',
-  'booth.attractStart': 'Toque na área de desenho para começar!',
+  'booth.attractStart': 'Toque em qualquer lugar para começar!',
   'booth.switch': 'Modo estande: letras grandes para o público',
   'booth.about': 'Para uma feira ou um dia de portas abertas: a manchete e os palpites ficam grandes, a área de desenho se apaga sozinha depois de {idle} sem desenho e, depois de {attract}, uma tela convida a próxima criança.',
 };

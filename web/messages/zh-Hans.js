@@ -238,7 +238,7 @@
 
   'booth.attractTitle': '你能骗过机器吗？',
   'booth.attractLine': '画一个 0 到 9 的数字，三台机器会来猜。你能让它们意见不一吗？',
-  'booth.attractStart': '点一下画板就开始！',
+  'booth.attractStart': '点一下屏幕就开始！',
   'booth.switch': '展台模式：大字，方便大家围观',
   'booth.about': '适合开放日或展会：标题和猜测变大；{idle}没人画，画板会自己清空；{attract}没人画，会出现一个屏幕邀请下一位同学。',
 };
