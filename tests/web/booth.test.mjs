@@ -48,9 +48,12 @@ async function checkAxe(page, where) {
   assert.deepEqual(violations.map((v) => v.id), [], `${where}: ${formatViolations(violations)}`);
 }
 
-// The sizes a booth may run at: a phone and a tablet by touch, a laptop and the booth's screen.
+// The sizes a booth may run at: phones (upright and on its side) and a tablet by touch, a laptop
+// and the booth's screen by mouse.
 const kSizes = [
   { width: 360, height: 640, touch: true },
+  { width: 390, height: 844, touch: true },
+  { width: 640, height: 360, touch: true },
   { width: 768, height: 1024, touch: true },
   { width: 1024, height: 768 },
   { width: 1920, height: 1080 },
