@@ -200,10 +200,12 @@ const classroom = new Classroom({ tools: document.querySelector('.tools'), pad,
                                   openButton: document.querySelector('[data-action="class"]'),
                                   onLabel: (label, result) => challenge.labelled(label, result) });
 // Challenges (web/challenge.js): rounds of prompts in the headline's place, started from "Our class".
-const challenge = new Challenge({ header: document.querySelector('header'), dialog: classroom.dialog, pad });
+const challenge = new Challenge({ header: document.querySelector('header'), dialog: classroom.dialog, pad,
+                                  addTeacherControl: (control) => classroom.addTeacherControl(control) });
 showToolsState();
 // Booth mode (web/booth.js): big words for a crowd, and the pad clears itself between children.
-new Booth({ pad, addTeacherControl: (control) => classroom.addTeacherControl(control) });
+new Booth({ pad, addTeacherControl: (control) => classroom.addTeacherControl(control),
+            onAttract: () => challenge.abandon() });
 
 document.addEventListener('click', (e) => {
   const action = e.target.closest('[data-action]')?.dataset.action;

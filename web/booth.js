@@ -12,6 +12,8 @@
 // On with `?booth` in the address, or by the teacher's switch in "Our class" (kept on this
 // device). Contract (README "Browser-test contract"): document.body.dataset.booth is "on" or
 // "off"; the attract screen is [data-attract]; the switch is [data-action="booth"].
+import { element } from './classroom.js';
+
 const i18n = self.digitDrawerI18n;
 
 export const kIdleClearMs = 20_000;  // long enough to look at the guesses, short for a queue
@@ -20,13 +22,6 @@ const kStorageKey = 'digit-drawer-booth';
 // A tap that sends the attract screen away, off the pad, does nothing else: its click (which
 // follows the pointerdown, on a touch screen after up to a few hundred ms) is swallowed too.
 const kSwallowClickMs = 1000;
-
-function element(name, attributes = {}, children = []) {
-  const e = document.createElement(name);
-  for (const [key, value] of Object.entries(attributes)) e.setAttribute(key, value);
-  e.append(...children);
-  return e;
-}
 
 function savedChoice() {
   try {
@@ -38,9 +33,11 @@ function savedChoice() {
 
 export class Booth {
   // pad: web/pad.js's Pad (its strokes, whether a finger is on it, and its Clear);
-  // addTeacherControl(element): puts the switch among the teacher's controls ("Our class").
-  constructor({ pad, addTeacherControl }) {
+  // addTeacherControl(element): puts the switch among the teacher's controls ("Our class");
+  // onAttract(): the attract screen came up (the last child has gone: their challenge ends).
+  constructor({ pad, addTeacherControl, onAttract = () => {} }) {
     this.pad = pad;
+    this.onAttract = onAttract;
     this.lastInput = performance.now();
     this.timer = 0;
     this.due = 0;                // when the timer fires
@@ -170,6 +167,7 @@ export class Booth {
     this.focusBefore = focused && focused !== document.body ? focused : null;
     this.attract.hidden = false;
     this.attract.focus({ preventScroll: true });
+    this.onAttract();
   }
 
   #hideAttract() {

@@ -61,14 +61,15 @@ export function judge(prompt, result, models, label = null) {
 }
 
 export class Challenge {
-  // header: where the prompt goes (the headline's place); dialog: "Our class"; pad: web/pad.js.
-  constructor({ header, dialog, pad }) {
+  // header: where the prompt goes (the headline's place); dialog: "Our class"; pad: web/pad.js;
+  // addTeacherControl(element): puts the on/off switch among the teacher's controls.
+  constructor({ header, dialog, pad, addTeacherControl }) {
     this.pad = pad;
     this.models = [];
     this.round = null;  // { prompts: [{ rule, model, digit, won, strokes, said }], step, points, streak, best }
     this.enabled = savedEnabled();
     this.#buildBar(header);
-    this.#buildDialogParts(dialog);
+    this.#buildDialogParts(dialog, addTeacherControl);
     this.#buildResults();
     this.#render();
   }
@@ -170,6 +171,11 @@ export class Challenge {
     if (round.step >= round.prompts.length) this.#finish();
     else this.#render();
     this.pad.clear();  // its final (empty) prediction puts the new prompt's hint up
+  }
+
+  // Nobody is playing any more (a booth's attract screen): the round ends without its results.
+  abandon() {
+    if (this.round) this.#end();
   }
 
   stop() {
@@ -283,7 +289,7 @@ export class Challenge {
 
   // ---- "Our class": start, and the teacher's switch ----
 
-  #buildDialogParts(dialog) {
+  #buildDialogParts(dialog, addTeacherControl) {
     this.startTitle = element('h3', { id: 'challenge-start-title' });
     this.startAbout = element('p', { class: 'challenge-about' });
     this.startButton = element('button', { type: 'button', 'data-action': 'challenge-start' });
@@ -308,7 +314,7 @@ export class Challenge {
     });
     const scores = dialog.querySelector('.classroom-scores');
     scores.before(this.startSection);
-    dialog.querySelector('.classroom-teacher .teacher-tools').after(toggle);
+    addTeacherControl(toggle);
   }
 
   // ---- The results ----

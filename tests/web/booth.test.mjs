@@ -285,6 +285,22 @@ describe('booth mode', () => {
     await page.closeAll();
   });
 
+  test('the attract screen ends a challenge round the last child left', async () => {
+    const page = await openPage(session, { search: '?booth', beforeLoad: withClock,
+                                           viewport: { width: 1280, height: 800 } });
+    await page.click('[data-action="class"]');
+    await page.click('[data-action="challenge-start"]');
+    assert.ok(await page.isVisible('[data-challenge]'));
+    await drawStyle(page, digits[3], kPlace);
+    await wait(page, kAttractMs + 500);  // the idle clear, then nobody for a minute
+    assert.ok(await attractShown(page));
+    assert.equal(await page.isVisible('[data-challenge]'), false, 'the round is over');
+    assert.equal(await page.isVisible('[data-challenge-results]'), false, 'with no results to read');
+    assert.ok(await page.isVisible('#verdict'), 'the headline is back for the next child');
+    assert.deepEqual(page.errors, []);
+    await page.closeAll();
+  });
+
   test('no motion on the attract screen when the device asks for less', async () => {
     const running = {};
     for (const reducedMotion of ['no-preference', 'reduce']) {
