@@ -70,6 +70,13 @@
     return formats[kind];
   }
 
+  // One Intl.PluralRules per language, made on first use: a live view words a count every frame.
+  var plurals = null;
+  function pluralRules() {
+    if (!plurals || plurals.lang !== lang) plurals = { lang: lang, rules: new Intl.PluralRules(lang) };
+    return plurals.rules;
+  }
+
   function lookup(key) {
     var own = catalogues[lang] && catalogues[lang][key];
     if (own !== undefined) return own;
@@ -88,7 +95,7 @@
     var text = lookup(key);
     if (typeof text === 'object') {
       var category = self.Intl && Intl.PluralRules ?
-        new Intl.PluralRules(lang).select(params.count) : (params.count === 1 ? 'one' : 'other');
+        pluralRules().select(params.count) : (params.count === 1 ? 'one' : 'other');
       text = text[category] !== undefined ? text[category] : text.other;
     }
     return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
@@ -99,9 +106,13 @@
   }
 
   // Items joined as the language joins a list ("A, B and C").
+  var lists = null;  // one Intl.ListFormat per language: every stroke's end words three lists
   function list(items) {
     if (self.Intl && Intl.ListFormat) {
-      return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items);
+      if (!lists || lists.lang !== lang) {
+        lists = { lang: lang, format: new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }) };
+      }
+      return lists.format.format(items);
     }
     return items.join(', ');
   }

@@ -8,7 +8,8 @@
 // share of votes; the view says so, with this drawing's own numbers.
 //
 // Cost per live frame: a tree whose vote did not change is not touched; one that did moves to
-// its new row (one appendChild) and gets its new name. The path is redrawn only while a tree is
+// its new row (one insertBefore, at its place found in the row's sorted list of trees) and gets
+// its new name. The path is redrawn only while a tree is
 // picked. Rows keep the tree numbers' order: a moved tree goes to its place among its row's.
 //
 // Keyboard: the trees are one stop in the Tab order (a roving tabindex): the arrow keys, Home and
@@ -185,6 +186,9 @@ export default class ForestView {
       this.idle.append(button);
       return { button, vote: -1 };
     });
+    // The trees in each row, in order: members[0] the idle row's, members[d + 1] digit d's.
+    this.members = [Array.from({ length: count }, (_, i) => i),
+                    ...Array.from({ length: kClasses }, () => [])];
     for (const { row } of this.rows) row.dataset.total = String(count);
     this.relabelTrees();
   }
@@ -201,11 +205,21 @@ export default class ForestView {
       if (vote >= 0) ++counts[vote];
       const tree = this.trees[i];
       if (tree.vote === vote) continue;
+      // Out of its row's list, into the new one's at its place (binary search), and before the
+      // button of the tree that follows it there.
+      const from = this.members[tree.vote + 1];
+      from.splice(from.indexOf(i), 1);
+      const to = this.members[vote + 1];
+      let lo = 0, hi = to.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (to[mid] < i) lo = mid + 1;
+        else hi = mid;
+      }
+      to.splice(lo, 0, i);
       tree.vote = vote;
       const box = vote >= 0 ? this.rows[vote].trees : this.idle;
-      let next = null;  // the first tree in that row with a higher number
-      for (const b of box.children) if (Number(b.dataset.tree) > i) { next = b; break; }
-      box.insertBefore(tree.button, next);
+      box.insertBefore(tree.button, lo + 1 < to.length ? this.trees[to[lo + 1]].button : null);
       tree.button.dataset.vote = vote >= 0 ? String(vote) : '';
       tree.button.style.setProperty('--vote', vote >= 0 ? kVoteColours[vote] : '');
       this.nameTree(i);
