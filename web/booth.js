@@ -94,8 +94,9 @@ export class Booth {
     this.timer = 0;
     const now = performance.now();
     // A finger resting on the pad, a teacher in "Our class", a page still loading or broken:
-    // nobody is to be interrupted, and there is nothing to clear.
-    if (this.pad.active || document.querySelector('dialog[open]') ||
+    // nobody is to be interrupted, and there is nothing to clear. (A challenge's results left
+    // open are not a teacher: the next child gets the attract screen.)
+    if (this.pad.active || document.querySelector('dialog[open]:not([data-challenge-results])') ||
         document.body.dataset.state !== 'ready') {
       this.lastInput = now;
     } else if (this.pad.strokes.length) {
@@ -165,6 +166,7 @@ export class Booth {
     if (this.attractShown) return;
     const focused = document.activeElement;
     this.focusBefore = focused && focused !== document.body ? focused : null;
+    document.querySelector('dialog[data-challenge-results][open]')?.close();
     this.attract.hidden = false;
     this.attract.focus({ preventScroll: true });
     this.onAttract();

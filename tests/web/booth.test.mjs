@@ -285,7 +285,7 @@ describe('booth mode', () => {
     await page.closeAll();
   });
 
-  test('the attract screen ends a challenge round the last child left', async () => {
+  test('the attract screen ends a challenge round the last child left, and its results', async () => {
     const page = await openPage(session, { search: '?booth', beforeLoad: withClock,
                                            viewport: { width: 1280, height: 800 } });
     await page.click('[data-action="class"]');
@@ -297,6 +297,17 @@ describe('booth mode', () => {
     assert.equal(await page.isVisible('[data-challenge]'), false, 'the round is over');
     assert.equal(await page.isVisible('[data-challenge-results]'), false, 'with no results to read');
     assert.ok(await page.isVisible('#verdict'), 'the headline is back for the next child');
+
+    // A round played to its end, its results left open: a minute later, the attract screen.
+    await page.keyboard.press('Enter');  // the next child sends the attract screen away
+    assert.equal(await attractShown(page), false);
+    await page.click('[data-action="class"]');
+    await page.click('[data-action="challenge-start"]');
+    for (let i = 0; i < 5; ++i) await page.click('[data-action="challenge-skip"]');
+    assert.ok(await page.isVisible('[data-challenge-results]'));
+    await wait(page, kAttractMs + 500);
+    assert.ok(await attractShown(page), 'the results left open give way to the attract screen');
+    assert.equal(await page.isVisible('[data-challenge-results]'), false);
     assert.deepEqual(page.errors, []);
     await page.closeAll();
   });
