@@ -53,6 +53,16 @@ function unseen(element) {
   return false;
 }
 
+// In the page (as self.smallText): the visible elements under `root` whose own text is smaller
+// than `px` (text kept for screen readers only, .visually-hidden, aside), as [className, px].
+function smallText(root, px = 14) {
+  return [...root.querySelectorAll('*')]
+    .filter((e) => e.checkVisibility() && !e.closest('.visually-hidden') &&
+            [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .map((e) => [e.className || e.tagName, parseFloat(getComputedStyle(e).fontSize)])
+    .filter(([, size]) => size < px);
+}
+
 export async function openPage(session, { viewport = { width: 1280, height: 800 }, touch = false,
                                           allowErrors = false, routes = {}, search = '',
                                           locale = 'en-US', beforeLoad = null,
@@ -61,7 +71,7 @@ export async function openPage(session, { viewport = { width: 1280, height: 800 
     viewport, hasTouch: touch, isMobile: touch, deviceScaleFactor: touch ? 2 : 1, locale,
     reducedMotion,
   });
-  await context.addInitScript(`self.unseen = ${unseen}`);
+  await context.addInitScript(`self.unseen = ${unseen}; self.smallText = ${smallText};`);
   if (beforeLoad) await beforeLoad(context);
   const page = await context.newPage();
   page.errors = [];

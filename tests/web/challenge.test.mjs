@@ -200,10 +200,7 @@ describe('challenges', () => {
             return r.top >= -0.5 && r.bottom <= innerHeight + 0.5 && r.left >= -0.5 &&
                    r.right <= innerWidth + 0.5 && r.width > 0;
           };
-          const small = [...bar.querySelectorAll('*')]
-            .filter((e) => e.checkVisibility() && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
-            .map((e) => [e.className || e.tagName, parseFloat(getComputedStyle(e).fontSize)])
-            .filter(([, px]) => px < 14);
+          const small = smallText(bar);
           const barBox = box(bar);
           const inBar = [...bar.children].every((c) => box(c).top >= barBox.top - 0.5 && box(c).bottom <= barBox.bottom + 0.5);
           return { inBar, small, pad: onScreen(document.getElementById('pad')),

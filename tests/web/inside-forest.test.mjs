@@ -291,11 +291,7 @@ describe('random forest: the tree vote', () => {
             return r.top >= v.top - 0.5 && r.bottom <= v.bottom + 0.5 &&
                    r.left >= v.left - 0.5 && r.right <= v.right + 0.5 && r.width > 0;
           };
-          const small = [...view.querySelectorAll('*')]
-            .filter((e) => e.checkVisibility() && !e.closest('.visually-hidden') &&
-                    [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
-            .map((e) => [e.className, parseFloat(getComputedStyle(e).fontSize)])
-            .filter(([, px]) => px < 14);
+          const small = smallText(view);
           const trees = [...view.querySelectorAll('[data-tree]')].map(box);
           return {
             guess: inside(view.querySelector('[data-forest-guess]')),

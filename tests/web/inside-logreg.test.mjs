@@ -222,10 +222,7 @@ describe('logistic regression: the pixel scorer', () => {
             return r.top >= v.top - 0.5 && r.bottom <= v.bottom + 0.5 &&
                    r.left >= v.left - 0.5 && r.right <= v.right + 0.5 && r.width > 0;
           };
-          const small = [...view.querySelectorAll('*')]
-            .filter((e) => e.checkVisibility() && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
-            .map((e) => [e.className, parseFloat(getComputedStyle(e).fontSize)])
-            .filter(([, px]) => px < 14);
+          const small = smallText(view);
           return {
             picture: inside(view.querySelector('.lr-picture')),
             line: inside(view.querySelector('.lr-line')),
