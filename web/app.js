@@ -6,7 +6,8 @@
 import { createEngine, embeddedFiles } from './engine.js';
 import { Pad } from './pad.js';
 import { keepForOffline } from './offline.js';
-import { ModelPanel, SeenImage, modelWords, setText } from './panels.js';
+import { setText } from './dom.js';
+import { ModelPanel, SeenImage, modelWords } from './panels.js';
 import { Inside, hasInside } from './inside.js';
 import { Classroom } from './classroom.js';
 import { Challenge } from './challenge.js';

@@ -40,6 +40,7 @@ export class Booth {
     this.onAttract = onAttract;
     this.lastInput = performance.now();
     this.timer = 0;
+    this.isOn = false;           // booth mode (body[data-booth="on"])
     this.due = 0;                // when the timer fires
     this.swallowClickUntil = 0;
     this.focusBefore = null;
@@ -53,7 +54,7 @@ export class Booth {
   }
 
   get on() {
-    return document.body.dataset.booth === 'on';
+    return this.isOn;
   }
 
   get attractShown() {
@@ -62,6 +63,7 @@ export class Booth {
 
   // Only the look and the timers change: the drawing, the scores and the kept drawings stay.
   #set(on) {
+    this.isOn = on;
     document.body.dataset.booth = on ? 'on' : 'off';
     document.documentElement.dataset.booth = on ? 'on' : 'off';  // the layout's sizes live on :root
     this.switch.checked = on;
@@ -71,9 +73,14 @@ export class Booth {
 
   // ---- Timing ----
   // Someone is here: the idle time starts again. One timer at a time; when it fires, it looks
-  // at how long it has really been (#tick), so a stream of moves costs no timer each.
+  // at how long it has really been (#tick), so a stream of moves costs no timer each, and
+  // nothing at all while booth mode is off.
   #input() {
     this.lastInput = performance.now();
+    if (!this.isOn) {
+      if (this.timer) this.#schedule();  // just switched off: the timer goes
+      return;
+    }
     if (!this.timer || this.due > this.lastInput + kIdleClearMs) this.#schedule();
   }
 

@@ -19,6 +19,7 @@
 import { Drawings, StorageError, emptyScores, grayFromRgba, isTrick, kMaxDrawings } from './drawings.js';
 import { downloadDrawings } from './classroom-export.js';
 import { drawStrokes } from './pad.js';
+import { setHidden } from './dom.js';
 import { modelWords } from './panels.js';
 
 const i18n = self.digitDrawerI18n;
@@ -90,7 +91,7 @@ export class Classroom {
     if (this.loaded && (this.pad.strokes !== this.loaded.strokes ||
                         this.pad.strokes.length !== this.loaded.count)) this.loaded = null;
     const show = final && !result.empty && !this.pad.active && !this.loaded;
-    this.labelRow.hidden = !show;
+    setHidden(this.labelRow, !show);
     this.tools.classList.toggle('labelling', show);
   }
 

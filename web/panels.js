@@ -7,18 +7,11 @@
 //   <section data-model="<model id>" data-prediction="7" data-confidence="0.93">
 // with data-prediction empty and data-confidence 0 while the canvas is empty, and
 // data-missing="<file>" for a model whose weights file did not load.
+import { setAttribute, setData, setHidden, setText } from './dom.js';
+
 const i18n = self.digitDrawerI18n;
 const SVG = 'http://www.w3.org/2000/svg';
 const kChart = { width: 260, height: 108, barTop: 4, barBottom: 76, labelY: 103 };
-
-// Writes only what changed: a text or an attribute set to the same value still costs the
-// browser a new layout or style pass, in every live frame while a child draws.
-export function setText(element, text) {
-  if (element.textContent !== text) element.textContent = text;
-}
-function setData(element, key, value) {
-  if (element.dataset[key] !== value) element.dataset[key] = value;
-}
 
 function svg(name, attributes = {}) {
   const element = document.createElementNS(SVG, name);
@@ -122,8 +115,7 @@ export class ModelPanel {
     for (const kind of ['other', 'top']) {
       if (this.barShape[kind] === shape[kind]) continue;
       this.barShape[kind] = shape[kind];
-      if (shape[kind]) this.barPaths[kind].setAttribute('d', shape[kind]);
-      else this.barPaths[kind].removeAttribute('d');
+      setAttribute(this.barPaths[kind], 'd', shape[kind] || null);
     }
     if (this.topLabel !== best) {
       this.labels[this.topLabel]?.classList.remove('top');
@@ -132,29 +124,29 @@ export class ModelPanel {
     }
     if (!final) return;
     const { name, blurb } = modelWords(this.model);
-    this.title.textContent = name;
-    this.blurb.textContent = blurb;
-    this.element.dataset.name = name;
+    setText(this.title, name);
+    setText(this.blurb, blurb);
+    setData(this.element, 'name', name);
     this.element.classList.toggle('failed', failed);
-    this.missing.hidden = !failed;
+    setHidden(this.missing, !failed);
     if (failed) {
-      this.element.dataset.missing = this.model.file;
-      this.missing.textContent = this.oneFile ? i18n.t('panel.missingOneFile') :
-        i18n.t('panel.missing', { file: this.model.file });
+      setData(this.element, 'missing', this.model.file);
+      setText(this.missing, this.oneFile ? i18n.t('panel.missingOneFile') :
+        i18n.t('panel.missing', { file: this.model.file }));
     }
-    this.chart.setAttribute('aria-label', result ?
+    setAttribute(this.chart, 'aria-label', result ?
       i18n.t('panel.chart', { name, list: i18n.list(Array.from(result.proba, (p, d) =>
         i18n.t('panel.chartItem', { digit: d, percent: i18n.percent(p) }))) }) :
       i18n.t('panel.chartEmpty', { name }));
-    this.chart.toggleAttribute('aria-hidden', failed);
+    setAttribute(this.chart, 'aria-hidden', failed ? '' : null);
     // Its magnifier on screen; its words as its name and tooltip.
-    this.insideButton.setAttribute('aria-label', i18n.t('inside.openModel', { name }));
-    this.insideButton.title = i18n.t('inside.open');
+    setAttribute(this.insideButton, 'aria-label', i18n.t('inside.openModel', { name }));
+    setAttribute(this.insideButton, 'title', i18n.t('inside.open'));
   }
 
   // The page's language changed: the same result, in the new words.
   relabel() {
-    this.labels.forEach((label, d) => { label.textContent = i18n.number(d); });
+    this.labels.forEach((label, d) => setText(label, i18n.number(d)));
     this.show(this.result, true);
   }
 }

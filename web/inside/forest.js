@@ -23,6 +23,8 @@
 // data-answer (its vote), one [data-step] per question with data-row, data-col (0-based, in the
 // 28x28) and data-went ("left": the pixel was at most the threshold, "right": above it), then
 // [data-leaf] with data-vote.
+import { setData, setText } from '../dom.js';
+
 const i18n = self.digitDrawerI18n;
 
 const kClasses = 10;
@@ -60,12 +62,6 @@ const kTemplate = `
   </div>
   <p class="fr-average"></p>`;
 
-function setText(element, text) {
-  if (element.textContent !== text) element.textContent = text;
-}
-function setData(element, name, value) {
-  if (element.dataset[name] !== value) element.dataset[name] = value;
-}
 
 export default class ForestView {
   constructor(body, { rerun }) {

@@ -25,6 +25,8 @@
 // channel (16), each inside a <button> that enlarges it, redrawn at every explain(); the view
 // carries data-enlarged ("conv1:0" .. "conv2:15", or empty) and its bars data-top (the digit of
 // the tallest bar, the panel's data-prediction).
+import { setText } from '../dom.js';
+
 const i18n = self.digitDrawerI18n;
 
 const kClasses = 10;
@@ -89,9 +91,6 @@ const kTemplate = `<div class="ln">
   </ul>
   <p class="ln-hint"></p></div>`;
 
-function setText(element, text) {
-  if (element.textContent !== text) element.textContent = text;
-}
 
 // A canvas, its 2D context and one ImageData reused for every frame, with a 32-bit view of it.
 function picture(canvas) {
