@@ -111,8 +111,16 @@ function describePad() {
 }
 
 let lastResult = null;
+let settleResult = null;  // the stroke's answer whose words are still to follow (settle())
 
-function update(final, frameMs = 0) {
+// The pad changed (web/pad.js's onChange), or the page asks for the answer again (final).
+//
+// At a stroke's end the answer comes in two steps, a frame apart, so that a slow tablet does
+// not do all of it in one long task (nor lay out and paint all of it in one frame): first what
+// a child looks at (the guesses, the bars, the headline, an open view), then what follows from
+// it (settle(): the label row, a challenge's verdict, the charts' words for screen readers).
+// Undo, Clear and a loaded drawing show everything at once.
+function update(final, frameMs = 0, strokeEnded = false) {
   showToolsState();
   if (!engine || document.body.dataset.state === 'error') return;
   const start = performance.now();
@@ -136,14 +144,34 @@ function update(final, frameMs = 0) {
   liveAllowedAt = end + (end - start);
   liveShownNext = !final;
   lastResult = result;
-  panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], final));
+  const now = final && !strokeEnded;  // everything at once
+  panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], now));
   seen.show(result.empty ? null : result.image);
   inside.update(result, final);
-  classroom.update(result, final);
-  challenge.update(result, final);
   showVerdict(verdictOf(result));
-  if (final) scheduleAnnouncement();
+  settleResult = null;
+  if (now) {
+    settle(result);
+  } else {
+    classroom.update(result, false);
+    challenge.update(result, false);
+    if (final) {
+      settleResult = result;
+      requestAnimationFrame(() => setTimeout(() => {
+        if (settleResult === result) settle(result);
+      }));
+    }
+  }
   setState('ready', result.empty ? 'status.empty' : null);
+}
+
+// The rest of a final answer (see update()).
+function settle(result) {
+  settleResult = null;
+  panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], true));
+  classroom.update(result, true);
+  challenge.update(result, true);
+  scheduleAnnouncement();
 }
 
 // The game of the open house: can you make the machines disagree? Whatever the number of models,

@@ -37,9 +37,10 @@ const kSlowFramesToDrop = 4;
 const kInk = '#14142b';
 
 export class Pad {
-  // onChange(final, frameMs): called at most once per animation frame while a stroke is drawn
-  // (final = false; frameMs: how long that frame took, from its start to the end of its
-  // rendering), and once when a stroke ends, on Undo and on Clear (final = true).
+  // onChange(final, frameMs, strokeEnded): called at most once per animation frame while a
+  // stroke is drawn (final = false; frameMs: how long that frame took, from its start to the end
+  // of its rendering), and once when a stroke ends (final = true, strokeEnded = true), on Undo,
+  // on Clear and when a drawing is loaded (final = true).
   // `slowFrameMs`: what counts as a slow frame (the tests set it to Infinity, or to 0).
   constructor(canvas, onChange, { slowFrameMs = kSlowFrameMs } = {}) {
     this.canvas = canvas;
@@ -187,7 +188,7 @@ export class Pad {
     // The stroke joins the finished ones, as drawStrokes() would draw it: over those before it.
     setBrush(this.doneCtx, kModelSide);
     drawStroke(this.doneCtx, kModelSide, points);
-    this.onChange(true);
+    this.onChange(true, 0, true);
     // Then, in a task of its own (the answer first), the pad is drawn again whole: what stays on
     // screen is exactly drawStrokes()'s, as after an Undo.
     if (!this.redrawPending) {

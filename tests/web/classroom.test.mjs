@@ -174,6 +174,28 @@ describe('the classroom game', () => {
     await page.closeAll();
   });
 
+  // The label row comes after a stroke and goes with the next one: the pad must not move under
+  // a child's finger between two strokes of a digit (it did, by 4-15 px, when the tools' row
+  // took the label row's height instead of the 28x28's).
+  test('the pad stays put while the label row comes and goes', async () => {
+    for (const viewport of [{ width: 360, height: 640 }, { width: 768, height: 1024 },
+                            { width: 1024, height: 768 }, { width: 1280, height: 800 },
+                            { width: 1920, height: 1080 }]) {
+      const page = await openPage(session, { viewport, touch: true });
+      const padBox = () => page.locator('#pad').boundingBox();
+      const empty = await padBox();
+      await drawStyle(page, digits[7], kPlace, 'touch');
+      assert.ok(await labelRowShown(page), `${viewport.width}x${viewport.height}: the label row shows`);
+      assert.deepEqual(await padBox(), empty, `${viewport.width}x${viewport.height}: the pad did not move`);
+      await page.keyboard.press('Escape');  // Clear (on a phone the label row covers it)
+      await page.waitForFunction(() => document.querySelector('[data-model]').dataset.prediction === '');
+      assert.equal(await labelRowShown(page), false);
+      assert.deepEqual(await padBox(), empty);
+      assert.deepEqual(page.errors, []);
+      await page.closeAll();
+    }
+  });
+
   test('a full storage is said, and the drawing stays on the pad', async () => {
     const page = await openPage(session, { viewport: { width: 768, height: 1024 }, touch: true });
     await page.evaluate(() => {
