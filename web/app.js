@@ -111,7 +111,6 @@ function describePad() {
 }
 
 let lastResult = null;
-let settleResult = null;  // the stroke's answer whose words are still to follow (settle())
 
 // The pad changed (web/pad.js's onChange), or the page asks for the answer again (final).
 //
@@ -149,26 +148,19 @@ function update(final, frameMs = 0, strokeEnded = false) {
   seen.show(result.empty ? null : result.image);
   inside.update(result, final);
   showVerdict(verdictOf(result));
-  settleResult = null;
   if (now) {
     settle(result);
   } else {
-    classroom.update(result, false);
-    challenge.update(result, false);
-    if (final) {
-      settleResult = result;
-      requestAnimationFrame(() => setTimeout(() => {
-        if (settleResult === result) settle(result);
-      }));
-    }
+    classroom.update(result, false);  // drawing: no label row
+    // Unless the page has moved on to another answer by then.
+    if (final) requestAnimationFrame(() => setTimeout(() => { if (lastResult === result) settle(result); }));
   }
   setState('ready', result.empty ? 'status.empty' : null);
 }
 
 // The rest of a final answer (see update()).
 function settle(result) {
-  settleResult = null;
-  panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], true));
+  panels.forEach((panel) => panel.describe());
   classroom.update(result, true);
   challenge.update(result, true);
   scheduleAnnouncement();

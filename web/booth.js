@@ -53,10 +53,6 @@ export class Booth {
     this.#render();
   }
 
-  get on() {
-    return this.isOn;
-  }
-
   get attractShown() {
     return !this.attract.hidden;
   }
@@ -68,7 +64,8 @@ export class Booth {
     document.documentElement.dataset.booth = on ? 'on' : 'off';  // the layout's sizes live on :root
     this.switch.checked = on;
     if (!on) this.#hideAttract();
-    this.#input();
+    this.lastInput = performance.now();
+    this.#schedule();  // the timers start again, or stop
   }
 
   // ---- Timing ----
@@ -76,11 +73,8 @@ export class Booth {
   // at how long it has really been (#tick), so a stream of moves costs no timer each, and
   // nothing at all while booth mode is off.
   #input() {
+    if (!this.isOn) return;
     this.lastInput = performance.now();
-    if (!this.isOn) {
-      if (this.timer) this.#schedule();  // just switched off: the timer goes
-      return;
-    }
     if (!this.timer || this.due > this.lastInput + kIdleClearMs) this.#schedule();
   }
 
@@ -89,7 +83,7 @@ export class Booth {
   #schedule() {
     clearTimeout(this.timer);
     this.timer = 0;
-    if (!this.on || this.attractShown) return;
+    if (!this.isOn || this.attractShown) return;
     const now = performance.now();
     const idle = now - this.lastInput;
     const wait = Math.max(0, (idle < kIdleClearMs ? kIdleClearMs : kAttractMs) - idle);

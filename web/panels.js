@@ -96,8 +96,7 @@ export class ModelPanel {
   }
 
   // result: { proba (ten probabilities), prediction, confidence } as engine.predict() gives it,
-  // or null for "nothing drawn yet". `final` (the end of a stroke, not a live frame): the chart's
-  // text alternative follows too.
+  // or null for "nothing drawn yet". `final` (not a live frame): its words follow too (describe()).
   show(result, final = true) {
     this.result = result;
     const failed = Boolean(this.model.error);
@@ -122,7 +121,15 @@ export class ModelPanel {
       this.labels[best]?.classList.add('top');
       this.topLabel = best;
     }
-    if (!final) return;
+    if (final) this.describe();
+  }
+
+  // The words for what show() last showed: the panel's name, a missing file, the chart's text
+  // alternative for screen readers and the magnifier's name (at a stroke's end, web/app.js asks
+  // for them a frame after the numbers).
+  describe() {
+    const failed = Boolean(this.model.error);
+    const result = failed ? null : this.result;
     const { name, blurb } = modelWords(this.model);
     setText(this.title, name);
     setText(this.blurb, blurb);

@@ -62,7 +62,6 @@ const kTemplate = `
   </div>
   <p class="fr-average"></p>`;
 
-
 export default class ForestView {
   constructor(body, { rerun }) {
     this.rerun = rerun;

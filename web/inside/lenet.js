@@ -91,7 +91,6 @@ const kTemplate = `<div class="ln">
   </ul>
   <p class="ln-hint"></p></div>`;
 
-
 // A canvas, its 2D context and one ImageData reused for every frame, with a 32-bit view of it.
 function picture(canvas) {
   const ctx = canvas.getContext('2d');
