@@ -15,10 +15,11 @@
 //      whose [data-action="inside"] button shows), at each rate: the cost of each prediction with
 //      the view open, split into explain() (the core's stepMs, timed inside wasm) and drawing the
 //      view (performance.now() around the page's Inside.prototype.update, wrapped in the page),
-//      median and p95, live frames and stroke ends apart; and frames per second and long tasks.
+//      median and p95, live frames and stroke ends apart; and frames per second and long tasks; with
+//      --baseline DIR, the same for that site, taking turns.
 //
 //   node scripts/bench_web.mjs [--runs N] [--loads N] [--drawing-only] [--rates 1,4,8]
-//                              [--baseline DIR] [--repeat N] [--inside] [--json]
+//                              [--baseline DIR] [--repeat N] [--inside] [--views L] [--json]
 //
 // A benchmark, not a test: it fails only when it cannot measure. Needs the site
 // (cmake --preset wasm && cmake --build --preset wasm), the native CLI for the stroke library
@@ -48,7 +49,7 @@ const kSeed = 20261127;           // drawings are the same on every run
 
 const usage = `usage: node scripts/bench_web.mjs [--runs N] [--loads N] [--drawing-only]
                                   [--rates 1,4,8] [--baseline DIR] [--repeat N] [--inside]
-                                  [--json]
+                                  [--views L] [--json]
 
 Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath}):
   cold load   navigation start -> body data-state "ready", a fresh browser context per load
@@ -67,13 +68,15 @@ Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath
               same run, taking turns at each rate
   --repeat N  drawing runs per site and rate (default 1), taking turns, pooled
   --inside    also draw with each "How does it decide?" view open, at each rate: explain() and
-              the view's drawing per prediction (median, p95), fps and long tasks
+              the view's drawing per prediction (median, p95), fps and long tasks; with
+              --baseline, that site's too, taking turns
+  --views L   --inside, with only these views (model ids, say forest,lenet)
   --json      print one JSON object instead of tables
 `;
 
 function parseArguments(argv) {
   const options = { runs: 2000, loads: 10, json: false, drawingOnly: false, rates: [1, 4, 8],
-                    baseline: undefined, repeat: 1, inside: false };
+                    baseline: undefined, repeat: 1, inside: false, views: null };
   const limits = { runs: [10, 10_000_000], loads: [1, 1000], repeat: [1, 100] };
   for (let i = 0; i < argv.length; ++i) {
     const [flag, inlineValue] = argv[i].split(/=(.*)/s);
@@ -83,6 +86,13 @@ function parseArguments(argv) {
     } else if (flag === '--json') {
       options.json = true;
     } else if (flag === '--inside') {
+      options.inside = true;
+    } else if (flag === '--views') {
+      const value = inlineValue ?? argv[++i] ?? '';
+      if (!/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/.test(value)) {
+        throw new Error(`--views needs model ids separated by commas (say forest,lenet), got '${value}'.`);
+      }
+      options.views = value.split(',');
       options.inside = true;
     } else if (flag === '--drawing-only') {
       options.drawingOnly = true;
@@ -552,37 +562,42 @@ async function openInside(page, id) {
   await page.waitForSelector(`[data-inside="${id}"]`, { state: 'visible' });
 }
 
-// Section 5: for each view and each rate, --repeat runs of the drawing with that view open.
-async function measureInside(browser, url, allStyles, options) {
+// Section 5: for each view and each rate, --repeat runs of the drawing with that view open, this
+// build and (if given) the baseline taking turns, each one's digits pooled (as section 4).
+async function measureInside(browser, url, baselineUrl, allStyles, options) {
   const styles = kDrawnStyles.map((source) => allStyles.find((s) => s.source === source));
   const context = await browser.newContext(kTablet);
   const page = await context.newPage();
   await page.goto(url);
   await waitUntilReady(page);
-  const views = await modelsWithInside(page);
+  const views = (await modelsWithInside(page)).filter((v) => !options.views || options.views.includes(v));
   await context.close();
+  const sites = [['this build', url], ...(baselineUrl ? [['baseline', baselineUrl]] : [])];
   const runs = [];
   for (const view of views) {
     for (const rate of options.rates) {
-      const loadAverages1min = [];
-      const digits = [];
+      const pooled = sites.map(([site]) => ({ site, loadAverages1min: [], digits: [] }));
       for (let repeat = 0; repeat < options.repeat; ++repeat) {
-        loadAverages1min.push(os.loadavg()[0]);
-        digits.push(...await drawingRun(browser, url, rate, styles, view));
+        for (const [i, [, siteUrl]] of sites.entries()) {
+          pooled[i].loadAverages1min.push(os.loadavg()[0]);
+          pooled[i].digits.push(...await drawingRun(browser, siteUrl, rate, styles, view));
+        }
       }
-      const shown = digits.flatMap((d) => d.views).filter((v) => !v.empty);
-      const cost = (list) => ({
-        count: list.length,
-        explainMs: summarise(list.map((v) => v.explainMs)),
-        drawMs: summarise(list.map((v) => v.drawMs)),
-        totalMs: { ...summarise(list.map((v) => v.explainMs + v.drawMs)),
-                   maxMs: Math.max(...list.map((v) => v.explainMs + v.drawMs)) },
-      });
-      runs.push({ view, rate, repeats: options.repeat, loadAverages1min, ...summariseDrawing(digits),
-                  live: cost(shown.filter((v) => !v.final)), final: cost(shown.filter((v) => v.final)) });
+      for (const { site, loadAverages1min, digits } of pooled) {
+        const shown = digits.flatMap((d) => d.views).filter((v) => !v.empty);
+        const cost = (list) => ({
+          count: list.length,
+          explainMs: summarise(list.map((v) => v.explainMs)),
+          drawMs: summarise(list.map((v) => v.drawMs)),
+          totalMs: { ...summarise(list.map((v) => v.explainMs + v.drawMs)),
+                     maxMs: Math.max(...list.map((v) => v.explainMs + v.drawMs)) },
+        });
+        runs.push({ site, view, rate, repeats: options.repeat, loadAverages1min, ...summariseDrawing(digits),
+                    live: cost(shown.filter((v) => !v.final)), final: cost(shown.filter((v) => v.final)) });
+      }
     }
   }
-  return { views, runs };
+  return { views, baseline: baselineUrl ? options.baseline : null, runs };
 }
 
 async function run(options) {
@@ -611,7 +626,7 @@ async function run(options) {
       loadAverage1min: loadAverage,
       ...(options.drawingOnly ? {} : await measureLoadsAndPredictions(browser, server, styles, options)),
       drawing: await measureDrawing(browser, server.url, baselineServer?.url, styles, options),
-      ...(options.inside ? { inside: await measureInside(browser, server.url, styles, options) } : {}),
+      ...(options.inside ? { inside: await measureInside(browser, server.url, baselineServer?.url, styles, options) } : {}),
     };
   } finally {
     await browser?.close();
@@ -856,19 +871,20 @@ function printDrawing(drawing, out, row) {
 function printInside(inside, out, row) {
   out.push('', `With a "How does it decide?" view open: the same drawing (views: ${inside.views.join(', ') || 'none'})`);
   if (!inside.runs.length) return;
-  const widths = [7, 5, 9, 6, 11, 8, 6, 16, 16, 16, 8];
-  row(['view', 'CPU', 'load', 'fps', 'long tasks', 'longest', 'kind', 'explain ms', 'view draw ms',
+  if (inside.baseline) out.push(`  baseline: ${inside.baseline}`);
+  const widths = [7, 11, 5, 9, 6, 11, 8, 6, 16, 16, 16, 8];
+  row(['view', 'site', 'CPU', 'load', 'fps', 'long tasks', 'longest', 'kind', 'explain ms', 'view draw ms',
        'total ms', 'max'], widths);
-  row(['', 'slow', 'avg', '', 'per digit', 'task ms', '', 'median / p95', 'median / p95',
+  row(['', '', 'slow', 'avg', '', 'per digit', 'task ms', '', 'median / p95', 'median / p95',
        'median / p95', 'ms'], widths);
   for (const r of inside.runs) {
     const loads = [Math.min(...r.loadAverages1min), Math.max(...r.loadAverages1min)];
     const pair = (s) => `${s.medianMs.toFixed(3)} / ${s.p95Ms.toFixed(3)}`;
     for (const kind of ['live', 'final']) {
       const c = r[kind];
-      const head = kind === 'live' ? [r.view, `${r.rate}x`, [...new Set(loads.map((l) => l.toFixed(1)))].join('-'),
+      const head = kind === 'live' ? [r.view, r.site, `${r.rate}x`, [...new Set(loads.map((l) => l.toFixed(1)))].join('-'),
         r.fps.toFixed(1), `${r.longTasks.perDigit.toFixed(1)} (${r.longTasks.count})`,
-        r.longTasks.maxMs.toFixed(0)] : ['', '', '', '', '', ''];
+        r.longTasks.maxMs.toFixed(0)] : ['', '', '', '', '', '', ''];
       row([...head, `${kind} ${c.count}`, ...(c.count ? [pair(c.explainMs), pair(c.drawMs), pair(c.totalMs),
            c.totalMs.maxMs.toFixed(2)] : ['-', '-', '-', '-'])], widths);
     }
