@@ -114,11 +114,12 @@ let lastResult = null;
 
 // The pad changed (web/pad.js's onChange), or the page asks for the answer again (final).
 //
-// At a stroke's end the answer comes in two steps, a frame apart, so that a slow tablet does
-// not do all of it in one long task (nor lay out and paint all of it in one frame): first what
-// a child looks at (the guesses, the bars, the headline, an open view), then what follows from
-// it (settle(): the label row, a challenge's verdict, the charts' words for screen readers).
-// Undo, Clear and a loaded drawing show everything at once.
+// While a finger draws, and at a stroke's end, the answer comes in steps, a frame apart, so that a
+// slow tablet does not do all of it in one long task (nor lay out and paint all of it in one
+// frame): first what a child looks at (the guesses, the bars, the headline); then an open view
+// ("How does it decide?", showing the newest answer: see showInside()); then, at a stroke's end,
+// what follows from it (settle(): the label row, a challenge's verdict, the charts' words for
+// screen readers). Undo, Clear, a loaded drawing and a view's own rerun show everything at once.
 function update(final, frameMs = 0, strokeEnded = false) {
   showToolsState();
   if (!engine || document.body.dataset.state === 'error') return;
@@ -146,16 +147,42 @@ function update(final, frameMs = 0, strokeEnded = false) {
   const now = final && !strokeEnded;  // everything at once
   panels.forEach((panel, i) => panel.show(result.empty ? null : result.models[i], now));
   seen.show(result.empty ? null : result.image);
-  inside.update(result, final);
   showVerdict(verdictOf(result));
   if (now) {
+    inside.update(result, final);
     settle(result);
   } else {
     classroom.update(result, false);  // drawing: no label row
+    const view = inside.open;
+    if (view) showInside(result, final);
     // Unless the page has moved on to another answer by then.
-    if (final) requestAnimationFrame(() => setTimeout(() => { if (lastResult === result) settle(result); }));
+    if (final) {
+      afterFrame(() => {
+        if (view) afterFrame(() => { if (lastResult === result) settle(result); });
+        else if (lastResult === result) settle(result);
+      });
+    }
   }
   setState('ready', result.empty ? 'status.empty' : null);
+}
+
+// Runs `fn` in a task of its own once the next frame has been drawn.
+function afterFrame(fn) {
+  requestAnimationFrame(() => setTimeout(fn));
+}
+
+// The open view shows an answer a frame after the panels do: the newest one by then, so that
+// answers coming every frame (a fast machine) are all shown, one frame late, and none twice.
+let insideNext = null;
+function showInside(result, final) {
+  const pending = insideNext !== null;
+  insideNext = { result, final };
+  if (pending) return;
+  afterFrame(() => {
+    const { result: newest, final: isFinal } = insideNext;
+    insideNext = null;
+    if (newest === lastResult) inside.update(newest, isFinal);
+  });
 }
 
 // The rest of a final answer (see update()).

@@ -215,8 +215,7 @@ export default class ForestView {
       tree.vote = vote;
       const box = vote >= 0 ? this.rows[vote].trees : this.idle;
       box.insertBefore(tree.button, lo + 1 < to.length ? this.trees[to[lo + 1]].button : null);
-      tree.button.dataset.vote = vote >= 0 ? String(vote) : '';
-      tree.button.style.setProperty('--vote', vote >= 0 ? kVoteColours[vote] : '');
+      tree.button.dataset.vote = vote >= 0 ? String(vote) : '';  // its colour: its row's --vote
       this.nameTree(i);
     }
     this.rows.forEach((r, d) => {
