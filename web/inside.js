@@ -70,7 +70,6 @@ export class Inside {
       </header>
       <div class="inside-body"></div>`;
     this.host.append(element);
-    this.host.classList.add('inside-open');
     this.view = new View(element.querySelector('.inside-body'), { model, rerun: () => this.rerun() });
     this.relabel();
     this.rerun();  // its first picture, from the drawing on the pad
@@ -81,7 +80,6 @@ export class Inside {
     if (!this.view) return;
     this.view.destroy?.();
     this.element.remove();
-    this.host.classList.remove('inside-open');
     const opener = this.opener;
     this.view = this.element = this.model = this.opener = null;
     if (refocus && opener?.isConnected) opener.focus({ preventScroll: true });

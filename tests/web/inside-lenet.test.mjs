@@ -216,9 +216,22 @@ describe('the neural network view', () => {
       const page = await openPage(session, size);
       try {
         await drawStyle(page, digitsFrom('futural.jhf')[5], kPlacement, size.touch ? 'touch' : 'mouse');
+        const models = () => page.evaluate(() => {
+          const { x, y, width, height } = document.querySelector('.models').getBoundingClientRect();
+          return { x, y, width, height };
+        });
+        const closed = await models();
         await page.click(kOpen);
         await page.waitForSelector(kView, { state: 'visible' });
         await nextFrame(page);
+        // The view covers the models' box, which stays where it was.
+        assert.deepEqual(await models(), closed, `${size.name}: the models' box does not move`);
+        const covers = await page.evaluate((view) => {
+          const v = document.querySelector(view).getBoundingClientRect();
+          const m = document.querySelector('.models').getBoundingClientRect();
+          return [v.x - m.x, v.y - m.y, v.width - m.width, v.height - m.height].map(Math.round);
+        }, kView);
+        assert.deepEqual(covers, [0, 0, 0, 0], `${size.name}: the view covers the models' box`);
         const fit = await page.evaluate((view) => {
           const box = document.querySelector(view);
           const outer = box.getBoundingClientRect();
