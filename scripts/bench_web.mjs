@@ -505,6 +505,24 @@ function summariseDrawing(digits) {
   };
 }
 
+// This build and (if given) the baseline, by name and URL.
+function sitesOf(url, baselineUrl) {
+  return [['this build', url], ...(baselineUrl ? [['baseline', baselineUrl]] : [])];
+}
+
+// Runs draw(siteUrl) for each site in turn, `repeat` times, so that all of them see the same
+// load on the machine; each site's digits pooled, with the load average at each run's start.
+async function takeTurns(sites, repeat, draw) {
+  const pooled = sites.map(([site]) => ({ site, loadAverages1min: [], digits: [] }));
+  for (let i = 0; i < repeat; ++i) {
+    for (const [k, [, siteUrl]] of sites.entries()) {
+      pooled[k].loadAverages1min.push(os.loadavg()[0]);
+      pooled[k].digits.push(...await draw(siteUrl));
+    }
+  }
+  return pooled;
+}
+
 // Section 4: for each rate, this build and (if given) the baseline taking turns, --repeat times
 // each, so both see the same load on the machine; each one's digits pooled.
 async function measureDrawing(browser, url, baselineUrl, allStyles, options) {
@@ -513,16 +531,10 @@ async function measureDrawing(browser, url, baselineUrl, allStyles, options) {
     if (!style) throw new Error(`the stroke library has no style '${source}'`);
     return style;
   });
-  const sites = [['this build', url], ...(baselineUrl ? [['baseline', baselineUrl]] : [])];
   const runs = [];
   for (const rate of options.rates) {
-    const pooled = sites.map(([site]) => ({ site, rate, loadAverages1min: [], digits: [] }));
-    for (let repeat = 0; repeat < options.repeat; ++repeat) {
-      for (const [i, [, siteUrl]] of sites.entries()) {
-        pooled[i].loadAverages1min.push(os.loadavg()[0]);
-        pooled[i].digits.push(...await drawingRun(browser, siteUrl, rate, styles));
-      }
-    }
+    const pooled = await takeTurns(sitesOf(url, baselineUrl), options.repeat,
+                                   (siteUrl) => drawingRun(browser, siteUrl, rate, styles));
     for (const { site, loadAverages1min, digits } of pooled) {
       runs.push({ site, rate, repeats: options.repeat, loadAverages1min,
                   ...summariseDrawing(digits), digitsDrawn: digits });
@@ -570,19 +582,18 @@ async function measureInside(browser, url, baselineUrl, allStyles, options) {
   const page = await context.newPage();
   await page.goto(url);
   await waitUntilReady(page);
-  const views = (await modelsWithInside(page)).filter((v) => !options.views || options.views.includes(v));
+  const available = await modelsWithInside(page);
   await context.close();
-  const sites = [['this build', url], ...(baselineUrl ? [['baseline', baselineUrl]] : [])];
+  const unknown = (options.views ?? []).filter((v) => !available.includes(v));
+  if (unknown.length) {
+    throw new Error(`--views ${unknown.join(',')}: no such view (the page has ${available.join(', ')}).`);
+  }
+  const views = options.views ?? available;
   const runs = [];
   for (const view of views) {
     for (const rate of options.rates) {
-      const pooled = sites.map(([site]) => ({ site, loadAverages1min: [], digits: [] }));
-      for (let repeat = 0; repeat < options.repeat; ++repeat) {
-        for (const [i, [, siteUrl]] of sites.entries()) {
-          pooled[i].loadAverages1min.push(os.loadavg()[0]);
-          pooled[i].digits.push(...await drawingRun(browser, siteUrl, rate, styles, view));
-        }
-      }
+      const pooled = await takeTurns(sitesOf(url, baselineUrl), options.repeat,
+                                     (siteUrl) => drawingRun(browser, siteUrl, rate, styles, view));
       for (const { site, loadAverages1min, digits } of pooled) {
         const shown = digits.flatMap((d) => d.views).filter((v) => !v.empty);
         const cost = (list) => ({

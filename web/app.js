@@ -153,31 +153,26 @@ function update(final, frameMs = 0, strokeEnded = false) {
     settle(result);
   } else {
     classroom.update(result, false);  // drawing: no label row
-    const view = inside.open;
-    if (view) showInside(result, final);
+    const frames = inside.open ? 2 : 1;  // the view's frame first
+    if (inside.open) showInside(result, final);
     // Unless the page has moved on to another answer by then.
-    if (final) {
-      afterFrame(() => {
-        if (view) afterFrame(() => { if (lastResult === result) settle(result); });
-        else if (lastResult === result) settle(result);
-      });
-    }
+    if (final) afterFrame(() => { if (lastResult === result) settle(result); }, frames);
   }
   setState('ready', result.empty ? 'status.empty' : null);
 }
 
-// Runs `fn` in a task of its own once the next frame has been drawn.
-function afterFrame(fn) {
-  requestAnimationFrame(() => setTimeout(fn));
+// Runs `fn` in a task of its own once the next frame (or the next `frames`) has been drawn.
+function afterFrame(fn, frames = 1) {
+  requestAnimationFrame(() => setTimeout(frames > 1 ? () => afterFrame(fn, frames - 1) : fn));
 }
 
 // The open view shows an answer a frame after the panels do: the newest one by then, so that
 // answers coming every frame (a fast machine) are all shown, one frame late, and none twice.
 let insideNext = null;
 function showInside(result, final) {
-  const pending = insideNext !== null;
+  const scheduled = insideNext !== null;
   insideNext = { result, final };
-  if (pending) return;
+  if (scheduled) return;
   afterFrame(() => {
     const { result: newest, final: isFinal } = insideNext;
     insideNext = null;

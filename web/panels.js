@@ -98,9 +98,8 @@ export class ModelPanel {
   // result: { proba (ten probabilities), prediction, confidence } as engine.predict() gives it,
   // or null for "nothing drawn yet". `final` (not a live frame): its words follow too (describe()).
   show(result, final = true) {
+    if (this.model.error) result = null;  // its file did not load: nothing to show
     this.result = result;
-    const failed = Boolean(this.model.error);
-    if (failed) result = null;
     const best = result ? result.prediction : -1;
     setData(this.element, 'prediction', result ? String(best) : '');
     setData(this.element, 'confidence', result ? result.confidence.toFixed(4) : '0');
@@ -129,7 +128,7 @@ export class ModelPanel {
   // for them a frame after the numbers).
   describe() {
     const failed = Boolean(this.model.error);
-    const result = failed ? null : this.result;
+    const { result } = this;
     const { name, blurb } = modelWords(this.model);
     setText(this.title, name);
     setText(this.blurb, blurb);
