@@ -16,10 +16,13 @@
 //      the view open, split into explain() (the core's stepMs, timed inside wasm) and drawing the
 //      view (performance.now() around the page's Inside.prototype.update, wrapped in the page),
 //      median and p95, live frames and stroke ends apart; and frames per second and long tasks; with
-//      --baseline DIR, the same for that site, taking turns.
+//      --baseline DIR, the same for that site, taking turns;
+//   6. with --trace: where the long tasks of sections 4 and 5 spent their time (style, layout,
+//      paint, script...), from a performance trace recorded while each digit is drawn.
 //
 //   node scripts/bench_web.mjs [--runs N] [--loads N] [--drawing-only] [--rates 1,4,8]
-//                              [--baseline DIR] [--repeat N] [--inside] [--views L] [--json]
+//                              [--baseline DIR] [--repeat N] [--inside] [--views L] [--trace]
+//                              [--json]
 //
 // A benchmark, not a test: it fails only when it cannot measure. Needs the site
 // (cmake --preset wasm && cmake --build --preset wasm), the native CLI for the stroke library
@@ -34,6 +37,7 @@ import { chromiumPath, launchChromium, strokeStyles } from '../tests/web/headles
 import { siteFiles } from '../wasm/site/precache.mjs';
 import { defaultRoot as siteDir, startServer } from '../wasm/site/serve.mjs';
 import { fileSizes } from './bench_size.mjs';
+import { longTasks, startTaskTrace, sumTasks } from './trace_tasks.mjs';
 
 const kBudgetBytes = 600 * 1024;  // the page's gzip budget (README), 1 KB = 1024 bytes
 // 280: what the page gives the models (web/pad.js kModelSide), as `digits bench` does; 560: what
@@ -49,7 +53,7 @@ const kSeed = 20261127;           // drawings are the same on every run
 
 const usage = `usage: node scripts/bench_web.mjs [--runs N] [--loads N] [--drawing-only]
                                   [--rates 1,4,8] [--baseline DIR] [--repeat N] [--inside]
-                                  [--views L] [--json]
+                                  [--views L] [--trace] [--json]
 
 Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath}):
   cold load   navigation start -> body data-state "ready", a fresh browser context per load
@@ -71,12 +75,14 @@ Benchmarks the built page (build/wasm/site) in headless Chromium (${chromiumPath
               the view's drawing per prediction (median, p95), fps and long tasks; with
               --baseline, that site's too, taking turns
   --views L   --inside, with only these views (model ids, say forest,lenet)
+  --trace     record a performance trace while each digit is drawn and say where the tasks over
+              50 ms on the page's main thread spent their time (scripts/trace_tasks.mjs)
   --json      print one JSON object instead of tables
 `;
 
 function parseArguments(argv) {
   const options = { runs: 2000, loads: 10, json: false, drawingOnly: false, rates: [1, 4, 8],
-                    baseline: undefined, repeat: 1, inside: false, views: null };
+                    baseline: undefined, repeat: 1, inside: false, views: null, trace: false };
   const limits = { runs: [10, 10_000_000], loads: [1, 1000], repeat: [1, 100] };
   for (let i = 0; i < argv.length; ++i) {
     const [flag, inlineValue] = argv[i].split(/=(.*)/s);
@@ -87,6 +93,8 @@ function parseArguments(argv) {
       options.json = true;
     } else if (flag === '--inside') {
       options.inside = true;
+    } else if (flag === '--trace') {
+      options.trace = true;
     } else if (flag === '--views') {
       const value = inlineValue ?? argv[++i] ?? '';
       if (!/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/.test(value)) {
@@ -449,7 +457,7 @@ function digitFigures(record, strokeCount) {
 
 // Draws the styles by touch on a fresh tablet page of `url`, CPU throttled `rate` times, after
 // one warm-up digit unthrottled (so the code is compiled). Clear between digits, unthrottled.
-async function drawingRun(browser, url, rate, styles, inside = null) {
+async function drawingRun(browser, url, rate, styles, inside = null, trace = false) {
   const context = await browser.newContext(kTablet);
   try {
     const page = await context.newPage();
@@ -465,13 +473,15 @@ async function drawingRun(browser, url, rate, styles, inside = null) {
       await page.tap('[data-action="clear"]', { force: true });
       await sleep(100);
       await page.evaluate(() => window.__benchDrawing.take());
+      const stopTrace = trace ? await startTaskTrace(browser, page) : null;
       await cdp.send('Emulation.setCPUThrottlingRate', { rate });
       await drawDigit(page, cdp, style.strokes);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      const traced = stopTrace ? longTasks(await stopTrace()) : null;
       const record = await page.evaluate(() => window.__benchDrawing.take());
       const read = await page.evaluate(() => document.querySelector('[data-model="lenet"]')?.dataset.prediction);
       digits.push({ style: style.source, label: style.label, read, views: record.views,
-                    ...digitFigures(record, style.strokes.length) });
+                    ...digitFigures(record, style.strokes.length), ...(traced ? { traced } : {}) });
     }
     return digits;
   } finally {
@@ -502,6 +512,7 @@ function summariseDrawing(digits) {
     finalAnswerMs: { ...summarise(finals), maxMs: Math.max(...finals), each: finals,
                      unchanged: strokes.length - finals.length },
     lenetRight: digits.filter((d) => d.read === String(d.label)).length,
+    ...(digits[0]?.traced ? { traced: sumTasks(digits.flatMap((d) => d.traced)) } : {}),
   };
 }
 
@@ -534,7 +545,7 @@ async function measureDrawing(browser, url, baselineUrl, allStyles, options) {
   const runs = [];
   for (const rate of options.rates) {
     const pooled = await takeTurns(sitesOf(url, baselineUrl), options.repeat,
-                                   (siteUrl) => drawingRun(browser, siteUrl, rate, styles));
+                                   (siteUrl) => drawingRun(browser, siteUrl, rate, styles, null, options.trace));
     for (const { site, loadAverages1min, digits } of pooled) {
       runs.push({ site, rate, repeats: options.repeat, loadAverages1min,
                   ...summariseDrawing(digits), digitsDrawn: digits });
@@ -593,7 +604,7 @@ async function measureInside(browser, url, baselineUrl, allStyles, options) {
   for (const view of views) {
     for (const rate of options.rates) {
       const pooled = await takeTurns(sitesOf(url, baselineUrl), options.repeat,
-                                     (siteUrl) => drawingRun(browser, siteUrl, rate, styles, view));
+                                     (siteUrl) => drawingRun(browser, siteUrl, rate, styles, view, options.trace));
       for (const { site, loadAverages1min, digits } of pooled) {
         const shown = digits.flatMap((d) => d.views).filter((v) => !v.empty);
         const cost = (list) => ({
@@ -779,6 +790,7 @@ function printTables(report) {
   if (report.coldLoad) printLoadsAndPredictions(report, out, row);
   printDrawing(report.drawing, out, row);
   if (report.inside) printInside(report.inside, out, row);
+  if (report.drawing.runs[0]?.traced) printTraced(report, out);
   process.stdout.write(out.join('\n') + '\n');
 }
 
@@ -903,6 +915,25 @@ function printInside(inside, out, row) {
   out.push('  (explain: the core\'s stepMs summed, inside wasm; view draw: performance.now() around ' +
            'Inside.prototype.update in the page;', '  live: predictions while a finger is down, final: ' +
            'at each stroke\'s end; fps and long tasks as above, with the view open)');
+}
+
+// Section --trace: per run, the long tasks' time by kind of work, the events and the script
+// functions that took the most of it.
+function printTraced(report, out) {
+  out.push('', 'Where the long tasks (over 50 ms, main thread) went, from a performance trace per digit ' +
+           '(own times; scripts: whole calls)');
+  const top = (map, n) => Object.entries(map).sort((a, b) => b[1] - a[1]).slice(0, n)
+    .map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ');
+  const runs = [...report.drawing.runs.map((r) => ['no view', r]),
+                ...(report.inside?.runs ?? []).map((r) => [r.view, r])];
+  for (const [view, r] of runs) {
+    const t = r.traced;
+    out.push(`  ${view}, ${r.site}, ${r.rate}x: ${t.count} tasks, ${t.totalMs.toFixed(0)} ms` +
+             (t.count ? ` (${(t.totalMs / t.count).toFixed(0)} ms each)` : ''));
+    if (!t.count) continue;
+    out.push(`    kinds:   ${top(t.byKind, 9)}`, `    events:  ${top(t.byName, 8)}`,
+             `    scripts: ${top(t.scripts, 6)}`);
+  }
 }
 
 let options;
