@@ -931,8 +931,14 @@ function printTraced(report, out) {
     out.push(`  ${view}, ${r.site}, ${r.rate}x: ${t.count} tasks, ${t.totalMs.toFixed(0)} ms` +
              (t.count ? ` (${(t.totalMs / t.count).toFixed(0)} ms each)` : ''));
     if (!t.count) continue;
-    out.push(`    kinds:   ${top(t.byKind, 9)}`, `    events:  ${top(t.byName, 8)}`,
+    const lengths = [[50, 60], [60, 80], [80, 120], [120, Infinity]].map(([lo, hi]) =>
+      `${hi === Infinity ? `${lo}+` : `${lo}-${hi}`} ms: ${t.durationsMs.filter((ms) => ms >= lo && ms < hi).length}`);
+    out.push(`    lengths: ${lengths.join(', ')}`,
+             `    kinds:   ${top(t.byKind, 9)}`, `    events:  ${top(t.byName, 8)}`,
              `    scripts: ${top(t.scripts, 6)}`);
+    for (const task of t.longest) {
+      out.push(`    a ${task.durationMs.toFixed(0)} ms task: ${top(task.byName, 6)}; ${top(task.scripts, 2) || 'no script'}`);
+    }
   }
 }
 

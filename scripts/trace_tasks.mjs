@@ -111,10 +111,13 @@ export function longTasks(trace, minMs = 50) {
   return tasks.sort((a, b) => a.startUs - b.startUs);
 }
 
-// Sums tasks' breakdowns: { count, totalMs, byKind, byName, scripts }, each map's values in ms.
-export function sumTasks(tasks) {
+// Sums tasks' breakdowns: { count, totalMs, byKind, byName, scripts }, each map's values in ms;
+// durationsMs, every task's length, longest first; and longest, the `keep` longest tasks whole.
+export function sumTasks(tasks, keep = 3) {
   const add = (into, from) => { for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v; };
-  const sum = { count: tasks.length, totalMs: 0, byKind: {}, byName: {}, scripts: {} };
+  const byLength = [...tasks].sort((a, b) => b.durationMs - a.durationMs);
+  const sum = { count: tasks.length, totalMs: 0, byKind: {}, byName: {}, scripts: {},
+                durationsMs: byLength.map((t) => t.durationMs), longest: byLength.slice(0, keep) };
   for (const t of tasks) {
     sum.totalMs += t.durationMs;
     add(sum.byKind, t.byKind);
