@@ -108,6 +108,7 @@ export default class LeNetView {
     this.state = null;
     this.enlarged = null;  // { layer (index in kLayers), channel } or null
     this.filtersDrawn = false;
+    this.drawnOnce = false;  // every map drawn at least once
 
     // One button per map; conv1's with its filter beside it.
     this.maps = kLayers.map((layer, l) => {
@@ -214,18 +215,24 @@ export default class LeNetView {
       const scale = 255 / layer.full;
       for (let c = 0; c < layer.channels; ++c) {
         const { ctx, image, words } = this.maps[l][c].map;
+        // A map whose pixels did not change is not drawn again (each drawn canvas is work for
+        // the frame's paint and commit; a map that sees nothing stays dark frame after frame).
+        let changed = false;
         if (data) {
           const base = c * size;
           for (let i = 0; i < size; ++i) {
             const v = data[base + i] * scale;
-            words[i] = kInferno[v >= 255 ? 255 : v > 0 ? v | 0 : 0];
+            const pixel = kInferno[v >= 255 ? 255 : v > 0 ? v | 0 : 0];
+            if (words[i] !== pixel) { words[i] = pixel; changed = true; }
           }
-        } else {
+        } else if (words[0] !== kEmpty || words[size - 1] !== kEmpty) {
           words.fill(kEmpty);
+          changed = true;
         }
-        ctx.putImageData(image, 0, 0);
+        if (changed || !this.drawnOnce) ctx.putImageData(image, 0, 0);
       }
     });
+    this.drawnOnce = true;
     this.showBars(state?.guess, final);
     if (this.enlarged) this.drawEnlarged();
   }
