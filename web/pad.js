@@ -188,7 +188,14 @@ export class Pad {
     // The stroke joins the finished ones, as drawStrokes() would draw it: over those before it.
     setBrush(this.doneCtx, kModelSide);
     drawStroke(this.doneCtx, kModelSide, points);
-    this.onChange(true, 0, true);
+    // The answer in a task of its own: the browser may run this handler inside a frame, after
+    // the moves before it, and that frame would then also lay out and paint every panel's new
+    // answer (on a slow tablet, one task of 70-90 ms). Not if the drawing changed by then (a new
+    // stroke, Undo, Clear, a loaded drawing): that change gives its own answer.
+    const drawing = this.strokes, count = drawing.length;
+    setTimeout(() => {
+      if (!this.active && this.strokes === drawing && drawing.length === count) this.onChange(true, 0, true);
+    });
     // Then, in a task of its own (the answer first), the pad is drawn again whole: what stays on
     // screen is exactly drawStrokes()'s, as after an Undo.
     if (!this.redrawPending) {

@@ -200,11 +200,13 @@ export async function drawStyle(page, style, placement, input = 'mouse') {
   await nextFrame(page);
 }
 
-// Until the page has shown what it shows for what happened before: the next frame and the task
+// Until the page has shown what it shows for what happened before: the tasks already waiting (a
+// lifted finger's answer comes in a task of its own: web/pad.js), the next frame and the task
 // after it (a stroke's answer is followed, a frame later, by its label row and its words for
 // screen readers: settle() in web/app.js).
 export function nextFrame(page) {
-  return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+  return page.evaluate(() => new Promise((resolve) =>
+    setTimeout(() => requestAnimationFrame(() => setTimeout(resolve)))));
 }
 
 // Clicks a tool ([data-action=...]) as a person would; an aria-disabled one (Undo or Clear on an
