@@ -39,8 +39,8 @@ const kInk = '#14142b';
 export class Pad {
   // onChange(final, frameMs, strokeEnded): called at most once per animation frame while a
   // stroke is drawn (final = false; frameMs: how long that frame took, from its start to the end
-  // of its rendering), and once when a stroke ends (final = true, strokeEnded = true), on Undo,
-  // on Clear and when a drawing is loaded (final = true).
+  // of its rendering), and once when a stroke ends (final = true, strokeEnded = true: in the task
+  // after the pointerup, see #up), on Undo, on Clear and when a drawing is loaded (final = true).
   // `slowFrameMs`: what counts as a slow frame (the tests set it to Infinity, or to 0).
   constructor(canvas, onChange, { slowFrameMs = kSlowFrameMs } = {}) {
     this.canvas = canvas;
