@@ -457,7 +457,7 @@ function digitFigures(record, strokeCount) {
 
 // Draws the styles by touch on a fresh tablet page of `url`, CPU throttled `rate` times, after
 // one warm-up digit unthrottled (so the code is compiled). Clear between digits, unthrottled.
-async function drawingRun(browser, url, rate, styles, inside = null, trace = false) {
+async function drawingRun(browser, url, rate, styles, { inside = null, trace = false } = {}) {
   const context = await browser.newContext(kTablet);
   try {
     const page = await context.newPage();
@@ -545,7 +545,7 @@ async function measureDrawing(browser, url, baselineUrl, allStyles, options) {
   const runs = [];
   for (const rate of options.rates) {
     const pooled = await takeTurns(sitesOf(url, baselineUrl), options.repeat,
-                                   (siteUrl) => drawingRun(browser, siteUrl, rate, styles, null, options.trace));
+                                   (siteUrl) => drawingRun(browser, siteUrl, rate, styles, { trace: options.trace }));
     for (const { site, loadAverages1min, digits } of pooled) {
       runs.push({ site, rate, repeats: options.repeat, loadAverages1min,
                   ...summariseDrawing(digits), digitsDrawn: digits });
@@ -604,7 +604,8 @@ async function measureInside(browser, url, baselineUrl, allStyles, options) {
   for (const view of views) {
     for (const rate of options.rates) {
       const pooled = await takeTurns(sitesOf(url, baselineUrl), options.repeat,
-                                     (siteUrl) => drawingRun(browser, siteUrl, rate, styles, view, options.trace));
+                                     (siteUrl) => drawingRun(browser, siteUrl, rate, styles,
+                                                             { inside: view, trace: options.trace }));
       for (const { site, loadAverages1min, digits } of pooled) {
         const shown = digits.flatMap((d) => d.views).filter((v) => !v.empty);
         const cost = (list) => ({

@@ -71,7 +71,7 @@ export function longTasks(trace, minMs = 50) {
       if (!kTopLevel.has(top.name) || top.dur < minMs * 1000) continue;
       const end = top.ts + top.dur;
       // The events inside it, each one's own time: its time less its children's.
-      const own = new Map();
+      const inner = [];
       const scripts = new Map();
       const stack = [];
       let j = i + 1;
@@ -83,13 +83,13 @@ export function longTasks(trace, minMs = 50) {
         if (parent) parent.own -= e.dur;
         const item = { ...e, own: e.dur };
         stack.push(item);
-        own.set(item, true);
+        inner.push(item);
       }
       i = j - 1;
       const byName = {};
       const byKind = {};
       let inside = 0;
-      for (const item of own.keys()) {
+      for (const item of inner) {
         const ms = item.own / 1000;
         inside += item.own;
         byName[item.name] = (byName[item.name] ?? 0) + ms;

@@ -191,11 +191,9 @@ export class Pad {
     // The answer in a task of its own: the browser may run this handler inside a frame, after
     // the moves before it, and that frame would then also lay out and paint every panel's new
     // answer (on a slow tablet, one task of 70-90 ms). Not if the drawing changed by then (a new
-    // stroke, Undo, Clear, a loaded drawing): that change gives its own answer.
-    const drawing = this.strokes, count = drawing.length;
-    setTimeout(() => {
-      if (!this.active && this.strokes === drawing && drawing.length === count) this.onChange(true, 0, true);
-    });
+    // stroke, Undo, Clear, a loaded drawing: this stroke is then no longer the last one), which
+    // gives its own answer.
+    setTimeout(() => { if (this.strokes.at(-1) === points) this.onChange(true, 0, true); });
     // Then, in a task of its own (the answer first), the pad is drawn again whole: what stays on
     // screen is exactly drawStrokes()'s, as after an Undo.
     if (!this.redrawPending) {

@@ -108,7 +108,6 @@ export default class LeNetView {
     this.state = null;
     this.enlarged = null;  // { layer (index in kLayers), channel } or null
     this.filtersDrawn = false;
-    this.drawnOnce = false;  // every map drawn at least once
 
     // One button per map; conv1's with its filter beside it.
     this.maps = kLayers.map((layer, l) => {
@@ -217,22 +216,20 @@ export default class LeNetView {
         const { ctx, image, words } = this.maps[l][c].map;
         // A map whose pixels did not change is not drawn again (each drawn canvas is work for
         // the frame's paint and commit; a map that sees nothing stays dark frame after frame).
+        // The first time, every pixel changes: a new ImageData is transparent.
         let changed = false;
-        if (data) {
-          const base = c * size;
-          for (let i = 0; i < size; ++i) {
+        const base = c * size;
+        for (let i = 0; i < size; ++i) {
+          let pixel = kEmpty;
+          if (data) {
             const v = data[base + i] * scale;
-            const pixel = kInferno[v >= 255 ? 255 : v > 0 ? v | 0 : 0];
-            if (words[i] !== pixel) { words[i] = pixel; changed = true; }
+            pixel = kInferno[v >= 255 ? 255 : v > 0 ? v | 0 : 0];
           }
-        } else if (words[0] !== kEmpty || words[size - 1] !== kEmpty) {
-          words.fill(kEmpty);
-          changed = true;
+          if (words[i] !== pixel) { words[i] = pixel; changed = true; }
         }
-        if (changed || !this.drawnOnce) ctx.putImageData(image, 0, 0);
+        if (changed) ctx.putImageData(image, 0, 0);
       }
     });
-    this.drawnOnce = true;
     this.showBars(state?.guess, final);
     if (this.enlarged) this.drawEnlarged();
   }
